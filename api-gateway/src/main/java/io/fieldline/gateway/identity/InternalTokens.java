@@ -1,0 +1,68 @@
+package io.fieldline.gateway.identity;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fieldline.gateway.config.GatewayConfig;
+import io.fieldline.model.IdentityClaims;
+import io.fieldline.support.identity.Caller;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Mints the internal identity tokens (DESIGN.md §3) the gateway attaches to forwarded requests. Signing costs about
+ * a millisecond of CPU, so a token is reused for the same caller for half its lifetime.
+ */
+@Startup // a missing or unreadable key fails the start, not the first request
+@ApplicationScoped
+public class InternalTokens {
+
+    private final PrivateKey signingKey;
+    private final Duration lifetime;
+    private final Cache<Caller, String> recent;
+
+    InternalTokens(GatewayConfig config,
+            @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> keyLocation)
+            throws GeneralSecurityException, IOException {
+        String location = keyLocation.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "FIELDLINE_IDENTITY_PRIVATE_KEY_LOCATION is not set: the gateway needs its PEM private key"));
+        String file = location.startsWith("file:") ? location.substring("file:".length()) : location;
+        this.signingKey = KeyUtils.decodePrivateKey(Files.readString(Path.of(file)));
+        this.lifetime = config.identityTokenLifetime();
+        this.recent = Caffeine.newBuilder()
+                .maximumSize(10_000)
+                .expireAfterWrite(lifetime.dividedBy(2))
+                .build();
+    }
+
+    /** A valid internal token for the caller. */
+    public String tokenFor(Caller caller) {
+        return recent.get(caller, this::sign);
+    }
+
+    private String sign(Caller caller) {
+        var claims = Jwt.issuer(IdentityClaims.ISSUER)
+                .audience(IdentityClaims.AUDIENCE_INTERNAL)
+                .subject(caller.subject())
+                .upn(caller.subject())
+                .groups(Set.of(caller.role().wireName()))
+                .claim(IdentityClaims.ROLE, caller.role().wireName())
+                .claim(IdentityClaims.PERMISSIONS, caller.permissions())
+                .claim(IdentityClaims.CREDENTIAL_KIND, caller.credential().wireName())
+                .expiresIn(lifetime);
+        if (caller.tenant() != null) {
+            claims.claim(IdentityClaims.TENANT, caller.tenant().value());
+        }
+        return claims.jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256).sign(signingKey);
+    }
+}

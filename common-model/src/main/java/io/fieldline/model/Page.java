@@ -1,0 +1,22 @@
+package io.fieldline.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The envelope of every list response: {@code {"page","page_size","total","data":[…]}} (DESIGN.md §4).
+ */
+public record Page<T>(int page, @JsonProperty("page_size") int pageSize, long total, List<T> data) {
+
+    public Page {
+        data = List.copyOf(data);
+        if (total < 0) {
+            throw new IllegalArgumentException("total must not be negative");
+        }
+    }
+
+    /** One page of rows answering the given request. */
+    public static <T> Page<T> of(PageRequest request, long total, List<T> data) {
+        return new Page<>(request.page(), request.pageSize(), total, data);
+    }
+}

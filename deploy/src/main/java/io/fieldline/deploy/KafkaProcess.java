@@ -1,0 +1,55 @@
+package io.fieldline.deploy;
+
+import io.fieldline.testsupport.KafkaBrokerConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** Starts the dev stack's single-node KRaft broker as its own JVM, with its log dir under the data dir. */
+final class KafkaProcess {
+
+    static final String NAME = "kafka";
+
+    private KafkaProcess() {
+    }
+
+    /**
+     * Writes {@code kafka/server.properties}, formats the log dir on first use and starts {@code kafka.Kafka}.
+     * A separate JVM rather than an in-process broker so the broker's threads, heap and logging stay out of
+     * the launcher, exactly as a real broker would run.
+     */
+    static ManagedProcess launch(ProcessSupervisor supervisor, StackOptions options) {
+        Path logDir = options.dataDir().resolve("kafka");
+        Path serverProperties = logDir.resolve("server.properties");
+        try {
+            Files.createDirectories(logDir);
+            Properties properties = KafkaBrokerConfig.singleNode(options.kafkaPort(), options.kafkaControllerPort(),
+                    logDir);
+            try (OutputStream out = Files.newOutputStream(serverProperties)) {
+                properties.store(out, "Written by the Fieldline dev stack on every start; edits are overwritten.");
+            }
+            KafkaBrokerConfig.formatIfNeeded(properties, logDir);
+        } catch (IOException | RuntimeException e) {
+            throw new StackStartException("Could not prepare the Kafka log dir " + logDir + ": " + e.getMessage(), e);
+        }
+        List<String> command = List.of(ProcessSupervisor.javaExecutable(), "-Xmx512m",
+                "-cp", classpath(options.repoRoot()), "kafka.Kafka", serverProperties.toString());
+        return supervisor.start(NAME, command, Map.of());
+    }
+
+    /** The runtime classpath of this module, written by maven-dependency-plugin at package time. */
+    private static String classpath(Path repoRoot) {
+        Path file = repoRoot.resolve("deploy/target/classpath.txt");
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new StackStartException("Missing " + file + ": build first with ./mvnw -B -ntp -DskipTests install",
+                    e);
+        }
+    }
+}

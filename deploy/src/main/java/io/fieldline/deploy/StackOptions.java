@@ -1,0 +1,193 @@
+package io.fieldline.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the dev stack starts and where: data directory, ports, external Kafka/PostgreSQL, the initial admin.
+ *
+ * @param repoRoot the repository checkout holding the packaged services and {@code deploy/target/classpath.txt}
+ * @param dataDir where Kafka, PostgreSQL, identity keys and logs are kept across restarts
+ * @param servicePorts the HTTP port of every service
+ * @param kafkaPort the embedded broker's port (ignored when {@code externalKafka} is set)
+ * @param kafkaControllerPort the embedded broker's KRaft controller port
+ * @param postgresPort the embedded PostgreSQL port (ignored when {@code externalPostgres} is set)
+ * @param externalKafka bootstrap servers of an existing Kafka, or null to start one
+ * @param externalPostgres an existing PostgreSQL, or null to start one
+ * @param adminEmail the initial admin's email
+ * @param adminPassword the initial admin's password, or null to generate one on the first run
+ * @param readyTimeout how long the whole stack may take to become ready
+ */
+public record StackOptions(
+        Path repoRoot,
+        Path dataDir,
+        Map<Service, Integer> servicePorts,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        String externalKafka,
+        PostgresCoordinates externalPostgres,
+        String adminEmail,
+        String adminPassword,
+        Duration readyTimeout) {
+
+    static final int DEFAULT_PORT_BASE = 8080;
+    static final String DEFAULT_ADMIN_EMAIL = "admin@fieldline.local";
+
+    /** Validates and freezes the options. */
+    public StackOptions {
+        Objects.requireNonNull(repoRoot, "repoRoot");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(adminEmail, "adminEmail");
+        Objects.requireNonNull(readyTimeout, "readyTimeout");
+        for (Service service : Service.values()) {
+            if (!servicePorts.containsKey(service)) {
+                throw new IllegalArgumentException("No port for " + service.moduleName());
+            }
+        }
+        servicePorts = Map.copyOf(servicePorts);
+    }
+
+    /** The HTTP port of one service. */
+    public int port(Service service) {
+        return servicePorts.get(service);
+    }
+
+    /**
+     * Reads the options from environment variables: the configuration contract's {@code KAFKA_BOOTSTRAP_SERVERS},
+     * {@code PG_*} and {@code INITIAL_ADMIN_*}, plus the launcher's own {@code FIELDLINE_DATA_DIR},
+     * {@code FIELDLINE_PORT_BASE}, {@code FIELDLINE_KAFKA_PORT}, {@code FIELDLINE_KAFKA_CONTROLLER_PORT},
+     * {@code FIELDLINE_PG_PORT} and {@code FIELDLINE_READY_TIMEOUT_SECONDS}.
+     */
+    public static StackOptions fromEnvironment(Map<String, String> env, Path repoRoot) {
+        Builder builder = builder(repoRoot);
+        String dataDir = blankToNull(env.get("FIELDLINE_DATA_DIR"));
+        if (dataDir != null) {
+            builder.dataDir(repoRoot.resolve(dataDir));
+        }
+        builder.portBase(intValue(env, "FIELDLINE_PORT_BASE", DEFAULT_PORT_BASE));
+        builder.kafkaPorts(intValue(env, "FIELDLINE_KAFKA_PORT", 9092),
+                intValue(env, "FIELDLINE_KAFKA_CONTROLLER_PORT", 9093));
+        builder.postgresPort(intValue(env, "FIELDLINE_PG_PORT", 5432));
+        builder.externalKafka(blankToNull(env.get("KAFKA_BOOTSTRAP_SERVERS")));
+        String pgHost = blankToNull(env.get("PG_HOST"));
+        if (pgHost != null) {
+            builder.externalPostgres(new PostgresCoordinates(pgHost, intValue(env, "PG_PORT", 5432),
+                    env.getOrDefault("PG_DB", "fieldline"), env.getOrDefault("PG_USER", "fieldline"),
+                    env.getOrDefault("PG_PASSWORD", "")));
+        }
+        String email = blankToNull(env.get("INITIAL_ADMIN_EMAIL"));
+        builder.admin(email == null ? DEFAULT_ADMIN_EMAIL : email, blankToNull(env.get("INITIAL_ADMIN_PASSWORD")));
+        builder.readyTimeout(Duration.ofSeconds(intValue(env, "FIELDLINE_READY_TIMEOUT_SECONDS", 90)));
+        return builder.build();
+    }
+
+    /** A builder with the defaults of {@code ./deploy/run}: data in {@code <repo>/.fieldline}, ports 8080..8084. */
+    public static Builder builder(Path repoRoot) {
+        return new Builder(repoRoot.toAbsolutePath().normalize());
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback) {
+        String value = blankToNull(env.get(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'", e);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Builds {@link StackOptions}; every setter is optional. */
+    public static final class Builder {
+        private final Path repoRoot;
+        private Path dataDir;
+        private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
+        private int kafkaPort = 9092;
+        private int kafkaControllerPort = 9093;
+        private int postgresPort = 5432;
+        private String externalKafka;
+        private PostgresCoordinates externalPostgres;
+        private String adminEmail = DEFAULT_ADMIN_EMAIL;
+        private String adminPassword;
+        private Duration readyTimeout = Duration.ofSeconds(90);
+
+        private Builder(Path repoRoot) {
+            this.repoRoot = repoRoot;
+            this.dataDir = repoRoot.resolve(".fieldline");
+            portBase(DEFAULT_PORT_BASE);
+        }
+
+        /** Keeps all data and logs in this directory. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /** Gives the services the ports base..base+4 (gateway, ingest, rules, webhook, ota). */
+        public Builder portBase(int base) {
+            for (Service service : Service.values()) {
+                servicePorts.put(service, base + service.portOffset());
+            }
+            return this;
+        }
+
+        /** Gives one service its own port. */
+        public Builder port(Service service, int port) {
+            servicePorts.put(service, port);
+            return this;
+        }
+
+        /** Sets the embedded broker's client and controller ports. */
+        public Builder kafkaPorts(int port, int controllerPort) {
+            this.kafkaPort = port;
+            this.kafkaControllerPort = controllerPort;
+            return this;
+        }
+
+        /** Sets the embedded PostgreSQL port. */
+        public Builder postgresPort(int port) {
+            this.postgresPort = port;
+            return this;
+        }
+
+        /** Uses an existing Kafka instead of starting one (null: start one). */
+        public Builder externalKafka(String bootstrapServers) {
+            this.externalKafka = bootstrapServers;
+            return this;
+        }
+
+        /** Uses an existing PostgreSQL instead of starting one (null: start one). */
+        public Builder externalPostgres(PostgresCoordinates coordinates) {
+            this.externalPostgres = coordinates;
+            return this;
+        }
+
+        /** Sets the initial admin; a null password is generated on the first run. */
+        public Builder admin(String email, String password) {
+            this.adminEmail = email;
+            this.adminPassword = password;
+            return this;
+        }
+
+        /** Sets how long the whole stack may take to become ready. */
+        public Builder readyTimeout(Duration timeout) {
+            this.readyTimeout = timeout;
+            return this;
+        }
+
+        /** Builds the options. */
+        public StackOptions build() {
+            return new StackOptions(repoRoot, dataDir, servicePorts, kafkaPort, kafkaControllerPort, postgresPort,
+                    externalKafka, externalPostgres, adminEmail, adminPassword, readyTimeout);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.fieldline.deploy;
+
+import io.fieldline.testsupport.EmbeddedPostgresServer;
+import io.fieldline.testsupport.IdentityKeys;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Brings the stack up step by step: keys, Kafka and PostgreSQL, then the five services, then readiness. */
+final class StackStarter {
+
+    /** Variables only the gateway may see; dropped from the backend services' inherited environment. */
+    private static final List<String> GATEWAY_ONLY = List.of("FIELDLINE_IDENTITY_PRIVATE_KEY_LOCATION",
+            "INITIAL_ADMIN_EMAIL", "INITIAL_ADMIN_PASSWORD");
+
+    private final StackOptions options;
+    private final RunningStack stack;
+    private final ConsoleReport report;
+    private final long startNanos;
+    private final ReadinessWaiter waiter;
+
+    StackStarter(StackOptions options, RunningStack stack, ConsoleReport report, long startNanos) {
+        this.options = options;
+        this.stack = stack;
+        this.report = report;
+        this.startNanos = startNanos;
+        this.waiter = new ReadinessWaiter(startNanos, options.readyTimeout());
+    }
+
+    void run() {
+        LauncherLogs.quiet();
+        checkPortsFree();
+        createDirectories();
+        stack.setIdentityKeys(loadKeys());
+        // The broker JVM boots while PostgreSQL starts in this JVM: the two take about the same time.
+        ManagedProcess kafka = options.externalKafka() == null ? KafkaProcess.launch(stack.supervisor(), options) : null;
+        startOrUsePostgres();
+        if (kafka == null) {
+            stack.setKafkaBootstrapServers(options.externalKafka());
+            report.external("kafka", options.externalKafka());
+        } else {
+            waiter.awaitPort(kafka, "127.0.0.1", options.kafkaPort());
+            stack.setKafkaBootstrapServers("127.0.0.1:" + options.kafkaPort());
+            report.ready("kafka", startNanos, stack.kafkaBootstrapServers());
+        }
+        InitialAdmin admin = InitialAdmin.resolve(options);
+        stack.setInitialAdmin(admin);
+        Map<ManagedProcess, URI> readiness = new LinkedHashMap<>();
+        Map<ManagedProcess, Service> byProcess = new HashMap<>();
+        for (Service service : Service.values()) {
+            ManagedProcess process = launch(service, admin);
+            stack.addService(service, process);
+            byProcess.put(process, service);
+            readiness.put(process, URI.create(internalUrl(options.port(service))
+                    + "/q/health/ready"));
+        }
+        waiter.awaitHttpReady(readiness, process -> {
+            Service service = byProcess.get(process);
+            if (service == Service.API_GATEWAY) {
+                admin.recordCreated(options.dataDir());
+            }
+            report.ready(service.moduleName(), startNanos, stack.serviceUrl(service).toString());
+        });
+        stack.setTimeToReady(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (options.externalKafka() == null) {
+            ports.put("kafka", options.kafkaPort());
+            ports.put("kafka controller", options.kafkaControllerPort());
+        }
+        if (options.externalPostgres() == null) {
+            ports.put("postgres", options.postgresPort());
+        }
+        for (Service service : Service.values()) {
+            ports.put(service.moduleName(), options.port(service));
+        }
+        List<String> busy = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (ReadinessWaiter.portInUse(port)) {
+                busy.add(port + " (" + name + ")");
+            }
+        });
+        if (!busy.isEmpty()) {
+            throw new StackStartException("Port(s) already in use: " + String.join(", ", busy)
+                    + ". Is another stack running? Other ports: FIELDLINE_PORT_BASE, FIELDLINE_KAFKA_PORT,"
+                    + " FIELDLINE_KAFKA_CONTROLLER_PORT, FIELDLINE_PG_PORT.");
+        }
+    }
+
+    private void createDirectories() {
+        try {
+            Files.createDirectories(options.dataDir().resolve("logs"));
+        } catch (IOException e) {
+            throw new StackStartException("Cannot create " + options.dataDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private IdentityKeys loadKeys() {
+        try {
+            return IdentityKeys.loadOrCreate(options.dataDir().resolve("identity"));
+        } catch (Exception e) {
+            throw new StackStartException("Cannot load or create the identity keys: " + e.getMessage(), e);
+        }
+    }
+
+    private void startOrUsePostgres() {
+        if (options.externalPostgres() != null) {
+            stack.setPostgres(options.externalPostgres());
+            report.external("postgres", options.externalPostgres().describe());
+            return;
+        }
+        EmbeddedPostgresServer server = stack.startPostgres(options.dataDir().resolve("postgres"),
+                options.postgresPort());
+        stack.setPostgres(new PostgresCoordinates(server.host(), server.port(), server.database(), server.user(),
+                server.password()));
+        report.ready("postgres", startNanos, stack.postgres().describe());
+    }
+
+    private ManagedProcess launch(Service service, InitialAdmin admin) {
+        Path jar = service.jar(options.repoRoot());
+        if (!Files.isRegularFile(jar)) {
+            throw new StackStartException("Missing " + jar + ": build first with ./mvnw -B -ntp -DskipTests install");
+        }
+        Map<String, String> env = new HashMap<>(environment(service, admin));
+        List<String> command = List.of(ProcessSupervisor.javaExecutable(), "-jar", jar.toString());
+        if (service.isBackend()) {
+            // The child inherits the launcher's environment; these values are the gateway's alone.
+            GATEWAY_ONLY.forEach(name -> env.put(name, null));
+        }
+        return stack.supervisor().start(service.moduleName(), command, env);
+    }
+
+    /** The environment of docs/config-contract.md for one service; a null value removes the variable. */
+    private Map<String, String> environment(Service service, InitialAdmin admin) {
+        PostgresCoordinates pg = stack.postgres();
+        IdentityKeys keys = stack.identityKeys();
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(options.port(service)));
+        env.put("PG_HOST", pg.host());
+        env.put("PG_PORT", Integer.toString(pg.port()));
+        env.put("PG_DB", pg.database());
+        env.put("PG_USER", pg.user());
+        env.put("PG_PASSWORD", pg.password());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafkaBootstrapServers());
+        env.put("FIELDLINE_IDENTITY_PUBLIC_KEY_LOCATION", keys.publicKeyPem().toAbsolutePath().toString());
+        if (service == Service.API_GATEWAY) {
+            env.put("FIELDLINE_IDENTITY_PRIVATE_KEY_LOCATION", keys.privateKeyPem().toAbsolutePath().toString());
+            for (Service backend : Service.values()) {
+                if (backend.isBackend()) {
+                    env.put(backend.gatewayUrlVariable(), internalUrl(options.port(backend)));
+                }
+            }
+            env.put("INITIAL_ADMIN_EMAIL", admin.email());
+            env.put("INITIAL_ADMIN_PASSWORD", admin.password());
+        }
+        return env;
+    }
+
+    private static String internalUrl(int port) {
+        return "http://127.0.0.1:" + port;
+    }
+}

@@ -1,0 +1,15 @@
+package io.fieldline.ingest;
+
+import io.fieldline.testsupport.EmbeddedKafkaResource;
+import io.fieldline.testsupport.EmbeddedPostgresResource;
+import io.fieldline.testsupport.IdentityResource;
+import io.fieldline.testsupport.ServiceContract;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+@QuarkusTestResource(IdentityResource.class)
+class IngestServiceContractTest extends ServiceContract {
+}

@@ -1,0 +1,3 @@
+-- The ota schema itself is created by Flyway (quarkus.flyway.create-schemas); this first version
+-- records that the service owns it. Later versions add the service's tables.
+COMMENT ON SCHEMA ota IS 'Owned and migrated by ota-service';
