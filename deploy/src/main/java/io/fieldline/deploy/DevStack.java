@@ -59,31 +59,35 @@ public final class DevStack {
         return start(options, new ConsoleReport(System.out), System.nanoTime());
     }
 
-    private static RunningStack start(StackOptions options, ConsoleReport report, long startNanos) {
-        RunningStack stack = new RunningStack(options, report);
+    private static RunningStack start(StackOptions options, ConsoleReport console, long startNanos) {
+        RunningStack stack = new RunningStack(options, console);
         try {
-            new StackStarter(options, stack, report, startNanos).run();
+            new StackStarter(options, stack, console, startNanos).run();
             return stack;
         } catch (RuntimeException e) {
-            // A failure caused by a concurrent Ctrl-C is no failure worth reporting.
-            if (!stack.isClosing()) {
-                report.failure(e instanceof StackStartException failure ? failure
-                        : new StackStartException("The launcher failed: " + e, e));
-                reportAdminIfCreated(stack, report);
-                report.stopping();
+            // A failure caused by a concurrent Ctrl-C is no failure worth reporting: the hook reports the stop.
+            boolean report = !stack.isClosing();
+            if (report) {
+                reportFailure(e, stack, console);
             }
             stack.close();
+            if (report) {
+                console.stopped();
+            }
             throw e;
         }
     }
 
-    /** The gateway may have created a generated admin before another service failed: show it, or it is lost. */
-    private static void reportAdminIfCreated(RunningStack stack, ConsoleReport report) {
+    private static void reportFailure(RuntimeException e, RunningStack stack, ConsoleReport console) {
+        console.failure(e instanceof StackStartException failure ? failure
+                : new StackStartException("The launcher failed: " + e, e));
+        // The gateway may have created a generated admin before another service failed: show it, or it is lost.
         InitialAdmin admin = stack.initialAdmin();
         if (admin != null && admin.origin() == InitialAdmin.Origin.GENERATED
                 && Files.exists(stack.options().dataDir().resolve(InitialAdmin.MARKER))) {
-            report.adminCreatedBeforeFailure(admin);
+            console.adminCreatedBeforeFailure(admin);
         }
+        console.stopping();
     }
 
     private static void watchForUnexpectedExits(RunningStack stack, ConsoleReport report) {

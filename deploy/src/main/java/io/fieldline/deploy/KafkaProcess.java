@@ -1,6 +1,7 @@
 package io.fieldline.deploy;
 
 import io.fieldline.testsupport.KafkaBrokerConfig;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ final class KafkaProcess {
     }
 
     /**
-     * Writes {@code kafka/server.properties}, formats the log dir on first use and starts {@code kafka.Kafka}.
+     * Writes {@code kafka/server.properties}, formats the log dir on first use and starts {@code kafka.Kafka} (via {@link KafkaBrokerMain}).
      * A separate JVM rather than an in-process broker so the broker's threads, heap and logging stay out of
      * the launcher, exactly as a real broker would run.
      */
@@ -37,16 +38,22 @@ final class KafkaProcess {
         } catch (IOException | RuntimeException e) {
             throw new StackStartException("Could not prepare the Kafka log dir " + logDir + ": " + e.getMessage(), e);
         }
+        // Kafka logs through slf4j to JBoss LogManager, which must also be JUL's manager.
         List<String> command = List.of(ProcessSupervisor.javaExecutable(), "-Xmx512m",
-                "-cp", classpath(options.repoRoot()), "kafka.Kafka", serverProperties.toString());
+                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+                "-cp", classpath(options.repoRoot()), KafkaBrokerMain.class.getName(), serverProperties.toString());
         return supervisor.start(NAME, command, Map.of());
     }
 
-    /** The runtime classpath of this module, written by maven-dependency-plugin at package time. */
+    /**
+     * This module's classes (for {@link KafkaBrokerMain}) and its runtime classpath, which maven-dependency-plugin
+     * writes at package time.
+     */
     private static String classpath(Path repoRoot) {
         Path file = repoRoot.resolve("deploy/target/classpath.txt");
         try {
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            return repoRoot.resolve("deploy/target/classes") + File.pathSeparator
+                    + Files.readString(file, StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             throw new StackStartException("Missing " + file + ": build first with ./mvnw -B -ntp -DskipTests install",
                     e);

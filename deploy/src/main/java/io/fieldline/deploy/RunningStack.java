@@ -6,9 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,7 +17,6 @@ public final class RunningStack implements AutoCloseable {
 
     private final StackOptions options;
     private final ProcessSupervisor supervisor;
-    private final Map<Service, ManagedProcess> services = new EnumMap<>(Service.class);
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Thread shutdownHook;
     private volatile boolean closing;
@@ -166,15 +163,6 @@ public final class RunningStack implements AutoCloseable {
 
     ProcessSupervisor supervisor() {
         return supervisor;
-    }
-
-    synchronized void addService(Service service, ManagedProcess process) {
-        services.put(service, process);
-    }
-
-    /** The service processes by service. */
-    synchronized Map<Service, ManagedProcess> services() {
-        return Map.copyOf(services);
     }
 
     /** Every child process (services and the Kafka JVM), for watching them after the start. */

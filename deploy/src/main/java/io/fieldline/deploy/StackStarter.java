@@ -56,7 +56,6 @@ final class StackStarter {
         Map<ManagedProcess, Service> byProcess = new HashMap<>();
         for (Service service : Service.values()) {
             ManagedProcess process = launch(service, admin);
-            stack.addService(service, process);
             byProcess.put(process, service);
             readiness.put(process, URI.create(internalUrl(options.port(service))
                     + "/q/health/ready"));

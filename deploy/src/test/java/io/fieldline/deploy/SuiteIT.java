@@ -1,22 +1,23 @@
 package io.fieldline.deploy;
 
+import static io.fieldline.deploy.SuiteHttp.assertRequestId;
+import static io.fieldline.deploy.SuiteHttp.describe;
+import static io.fieldline.deploy.SuiteHttp.get;
+import static io.fieldline.deploy.SuiteHttp.json;
+import static io.fieldline.deploy.SuiteHttp.parseOrNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.Tokens;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +51,6 @@ class SuiteIT {
             Service.OTA, "/api/v1/ota");
     /** Statuses that would mean the gateway rejected the credential or could not reach the service. */
     private static final Set<Integer> NOT_ROUTED = Set.of(401, 502, 503, 504);
-
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Notes a failure, so that the data dir and its logs are kept for a look afterwards. */
     @RegisterExtension
@@ -134,14 +129,14 @@ class SuiteIT {
         // WHEN the user calls a path under the service's prefix, THEN the service itself answers (404 while
         // the foundation has no such endpoint yet, 200 once it has)
         HttpResponse<String> routed = get(uri, bearer);
-        assertFalse(NOT_ROUTED.contains(routed.statusCode()), () -> describe(uri, routed));
-        assertTrue(json(routed).isObject(), () -> describe(uri, routed));
+        assertFalse(NOT_ROUTED.contains(routed.statusCode()), () -> describe(routed));
+        assertTrue(json(routed).isObject(), () -> describe(routed));
         assertRequestId(routed);
 
         // WHEN the call has no credential, THEN the gateway refuses it
         HttpResponse<String> anonymous = get(uri, null);
-        assertEquals(401, anonymous.statusCode(), () -> describe(uri, anonymous));
-        assertEquals("unauthorized", json(anonymous).path("code").asText(), () -> describe(uri, anonymous));
+        assertEquals(401, anonymous.statusCode(), () -> describe(anonymous));
+        assertEquals("unauthorized", json(anonymous).path("code").asText(), () -> describe(anonymous));
         assertRequestId(anonymous);
     }
 
@@ -152,11 +147,11 @@ class SuiteIT {
         URI uri = stack.serviceUrl(service).resolve(PATHS.get(service));
 
         HttpResponse<String> anonymous = get(uri, null);
-        assertEquals(401, anonymous.statusCode(), () -> describe(uri, anonymous));
+        assertEquals(401, anonymous.statusCode(), () -> describe(anonymous));
         assertRequestId(anonymous);
 
         HttpResponse<String> internal = get(uri, tokens.internal(tenant, Role.ADMIN).bearer());
-        assertNotEquals(401, internal.statusCode(), () -> describe(uri, internal));
+        assertNotEquals(401, internal.statusCode(), () -> describe(internal));
         assertRequestId(internal);
     }
 
@@ -209,46 +204,6 @@ class SuiteIT {
             }
         }
         return true;
-    }
-
-    private static HttpResponse<String> get(URI uri, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        if (bearer != null) {
-            request.header("Authorization", bearer);
-        }
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("GET " + uri + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during GET " + uri, e);
-        }
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("Not JSON: " + describe(response.uri(), response), e);
-        }
-    }
-
-    private static JsonNode parseOrNull(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static void assertRequestId(HttpResponse<String> response) {
-        assertTrue(response.headers().firstValue("X-Request-ID").filter(id -> !id.isBlank()).isPresent(),
-                () -> "No X-Request-ID on " + describe(response.uri(), response));
-    }
-
-    private static String describe(URI uri, HttpResponse<String> response) {
-        return "GET " + uri + " -> " + response.statusCode() + " " + response.body();
     }
 
     private static Path repoRoot() {
