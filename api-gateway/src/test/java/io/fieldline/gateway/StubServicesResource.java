@@ -1,12 +1,13 @@
 package io.fieldline.gateway;
 
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the backend services so the gateway's forwarding can be observed: it echoes what arrived (headers,

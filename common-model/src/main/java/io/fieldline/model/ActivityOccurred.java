@@ -1,10 +1,11 @@
 package io.fieldline.model;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * The value on {@link Topic#ACTIVITY}: something notable happened on the platform. Key: {@link RecordKeys#activity}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** How the caller authenticated at the gateway; carried in the internal identity token. */
 public enum CredentialKind {
+
     /** A user JWT from login. */
     @JsonProperty("user")
     USER,

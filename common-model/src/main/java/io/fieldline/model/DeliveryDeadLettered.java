@@ -1,9 +1,10 @@
 package io.fieldline.model;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Instant;
 import java.util.Objects;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * The value on {@link Topic#WEBHOOKS_DLQ}: a webhook delivery that exhausted its attempts. Key:

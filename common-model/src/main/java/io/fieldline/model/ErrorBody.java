@@ -1,8 +1,9 @@
 package io.fieldline.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The body of every error response (DESIGN.md §4): {@code detail} is the human message (seed 000), {@code code} a

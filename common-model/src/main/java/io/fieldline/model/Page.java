@@ -1,7 +1,8 @@
 package io.fieldline.model;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The envelope of every list response: {@code {"page","page_size","total","data":[…]}} (DESIGN.md §4).

@@ -47,6 +47,7 @@ public record PageRequest(int page, int pageSize) {
 
     /** Raised for an out-of-range page or page size; answered with 422. */
     public static final class InvalidPageException extends IllegalArgumentException {
+
         private final transient List<FieldError> errors;
 
         InvalidPageException(List<FieldError> errors) {

@@ -1,18 +1,17 @@
 package io.fieldline.model;
 
+import java.util.Locale;
+
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Locale;
 
 /**
  * Roles in increasing power: {@code viewer < operator < admin} within a tenant, and the platform role
  * {@code superadmin} that manages tenants.
  */
 public enum Role {
-    VIEWER,
-    OPERATOR,
-    ADMIN,
-    SUPERADMIN;
+
+    VIEWER, OPERATOR, ADMIN, SUPERADMIN;
 
     /** Whether this role grants at least what the other grants. */
     public boolean atLeast(Role other) {

@@ -1,9 +1,10 @@
 package io.fieldline.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
  * The identifier of a tenant: 1 to 64 characters of letters, digits, '-' and '_'. It never contains '/', so it can

@@ -46,6 +46,7 @@ public enum Topic {
 
     /** The names as compile-time constants, for annotations and configuration. */
     public static final class Names {
+
         public static final String DATAPOINTS = "fieldline.datapoints.v1";
         public static final String INCIDENTS = "fieldline.incidents.v1";
         public static final String ACTIVITY = "fieldline.activity.v1";

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContractTypesTest {
@@ -29,7 +30,7 @@ class ContractTypesTest {
     @Test
     void tenantIdsAreValidated() {
         assertEquals("t-1_A", TenantId.of("t-1_A").value());
-        for (String bad : new String[] { "", "a/b", "a b", "x".repeat(65), "é" }) {
+        for (String bad : new String[]{ "", "a/b", "a b", "x".repeat(65), "é" }) {
             assertThrows(IllegalArgumentException.class, () -> TenantId.of(bad), bad);
         }
         assertThrows(NullPointerException.class, () -> TenantId.of(null));
@@ -57,7 +58,8 @@ class ContractTypesTest {
     void errorBodyHasDetailCodeStatusAndOmitsEmptyErrors() throws Exception {
         JsonNode plain = json.valueToTree(ErrorBody.of(404, "Event 'x' not found."));
         JsonNode validation = json.valueToTree(
-                ErrorBody.validation("Invalid request", List.of(FieldError.body("email", "Field required", "missing"))));
+                ErrorBody.validation("Invalid request",
+                        List.of(FieldError.body("email", "Field required", "missing"))));
 
         assertEquals("Event 'x' not found.", plain.get("detail").asText());
         assertEquals("not_found", plain.get("code").asText());

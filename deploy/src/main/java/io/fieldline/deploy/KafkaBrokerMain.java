@@ -2,6 +2,7 @@ package io.fieldline.deploy;
 
 import java.util.logging.Handler;
 import java.util.logging.Level;
+
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.Logger;
 import org.jboss.logmanager.formatters.PatternFormatter;
@@ -24,7 +25,7 @@ public final class KafkaBrokerMain {
         console.setAutoFlush(true);
         Logger root = LogContext.getSystemLogContext().getLogger("");
         root.setLevel(Level.INFO);
-        root.setHandlers(new Handler[] {console});
+        root.setHandlers(new Handler[]{ console });
         kafka.Kafka.main(args);
     }
 }

@@ -1,6 +1,5 @@
 package io.fieldline.deploy;
 
-import io.fieldline.testsupport.KafkaBrokerConfig;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+
+import io.fieldline.testsupport.KafkaBrokerConfig;
 
 /** Starts the dev stack's single-node KRaft broker as its own JVM, with its log dir under the data dir. */
 final class KafkaProcess {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
 import org.jboss.logmanager.LogContext;
 
 /** Keeps the launcher's console to its own lines: the libraries it runs in-process log only warnings. */

@@ -1,13 +1,14 @@
 package io.fieldline.deploy;
 
-import io.fieldline.testsupport.EmbeddedPostgresServer;
-import io.fieldline.testsupport.IdentityKeys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+
+import io.fieldline.testsupport.EmbeddedPostgresServer;
+import io.fieldline.testsupport.IdentityKeys;
 
 /**
  * A started dev stack: where its parts listen, its identity keys, PostgreSQL control for failure drills, and an

@@ -4,11 +4,10 @@ import java.nio.file.Path;
 
 /** The five Fieldline services the dev stack starts, with their default port offsets from the port base. */
 public enum Service {
-    API_GATEWAY("api-gateway", 0, null),
-    INGEST("ingest-service", 1, "FIELDLINE_GATEWAY_INGEST_URL"),
-    RULES("rules-service", 2, "FIELDLINE_GATEWAY_RULES_URL"),
-    WEBHOOK("webhook-service", 3, "FIELDLINE_GATEWAY_WEBHOOK_URL"),
-    OTA("ota-service", 4, "FIELDLINE_GATEWAY_OTA_URL");
+
+    API_GATEWAY("api-gateway", 0, null), INGEST("ingest-service", 1, "FIELDLINE_GATEWAY_INGEST_URL"), RULES(
+            "rules-service", 2, "FIELDLINE_GATEWAY_RULES_URL"), WEBHOOK("webhook-service", 3,
+                    "FIELDLINE_GATEWAY_WEBHOOK_URL"), OTA("ota-service", 4, "FIELDLINE_GATEWAY_OTA_URL");
 
     private final String moduleName;
     private final int portOffset;

@@ -108,6 +108,7 @@ public record StackOptions(
 
     /** Builds {@link StackOptions}; every setter is optional. */
     public static final class Builder {
+
         private final Path repoRoot;
         private Path dataDir;
         private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);

@@ -1,7 +1,5 @@
 package io.fieldline.deploy;
 
-import io.fieldline.testsupport.EmbeddedPostgresServer;
-import io.fieldline.testsupport.IdentityKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,6 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.fieldline.testsupport.EmbeddedPostgresServer;
+import io.fieldline.testsupport.IdentityKeys;
 
 /** Brings the stack up step by step: keys, Kafka and PostgreSQL, then the five services, then readiness. */
 final class StackStarter {
@@ -40,7 +41,8 @@ final class StackStarter {
         createDirectories();
         stack.setIdentityKeys(loadKeys());
         // The broker JVM boots while PostgreSQL starts in this JVM: the two take about the same time.
-        ManagedProcess kafka = options.externalKafka() == null ? KafkaProcess.launch(stack.supervisor(), options) : null;
+        ManagedProcess kafka = options.externalKafka() == null ? KafkaProcess.launch(stack.supervisor(), options)
+                : null;
         startOrUsePostgres();
         if (kafka == null) {
             stack.setKafkaBootstrapServers(options.externalKafka());

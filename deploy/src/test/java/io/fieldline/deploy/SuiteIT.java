@@ -10,11 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.fieldline.model.Role;
-import io.fieldline.model.TenantId;
-import io.fieldline.testsupport.Await;
-import io.fieldline.testsupport.Tokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,6 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fieldline.model.Role;
+import io.fieldline.model.TenantId;
+import io.fieldline.testsupport.Await;
+import io.fieldline.testsupport.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class SuiteIT {
     /** Notes a failure, so that the data dir and its logs are kept for a look afterwards. */
     @RegisterExtension
     static final TestWatcher FAILURES = new TestWatcher() {
+
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
             failed = true;
@@ -120,7 +122,7 @@ class SuiteIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"INGEST", "RULES", "WEBHOOK", "OTA"})
+    @EnumSource(names = { "INGEST", "RULES", "WEBHOOK", "OTA" })
     void gatewayRoutesAUserToEachService(Service service) {
         // GIVEN a user of a fresh tenant
         String bearer = tokens.user(Tokens.randomTenant(), Role.ADMIN).bearer();
@@ -141,7 +143,7 @@ class SuiteIT {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"INGEST", "RULES", "WEBHOOK", "OTA"})
+    @EnumSource(names = { "INGEST", "RULES", "WEBHOOK", "OTA" })
     void servicesCalledDirectlyWantAnInternalToken(Service service) {
         TenantId tenant = Tokens.randomTenant();
         URI uri = stack.serviceUrl(service).resolve(PATHS.get(service));

@@ -1,7 +1,8 @@
 package io.fieldline.testsupport;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Quarkus test resource giving {@code kafka.bootstrap.servers} of one in-JVM broker per JVM (or of

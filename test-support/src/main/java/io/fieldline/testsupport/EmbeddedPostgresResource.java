@@ -1,7 +1,8 @@
 package io.fieldline.testsupport;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Quarkus test resource giving the datasource settings of one embedded PostgreSQL per JVM (or of the server named by

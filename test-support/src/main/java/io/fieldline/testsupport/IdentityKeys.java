@@ -99,7 +99,7 @@ public final class IdentityKeys {
     }
 
     private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, new byte[]{ '\n' }).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
@@ -111,8 +111,8 @@ public final class IdentityKeys {
     private static void write(Path target, String content, boolean secret) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"))}
+                ? new FileAttribute<?>[]{ PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")) }
                 : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp", attributes);
         try {

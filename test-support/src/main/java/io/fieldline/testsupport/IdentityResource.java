@@ -1,7 +1,8 @@
 package io.fieldline.testsupport;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /** Quarkus test resource pointing smallrye-jwt at this JVM's test key pair, the one {@link Tokens#forTests()} uses. */
 public final class IdentityResource implements QuarkusTestResourceLifecycleManager {

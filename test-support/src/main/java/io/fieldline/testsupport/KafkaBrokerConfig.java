@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
@@ -67,7 +68,7 @@ public final class KafkaBrokerConfig {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             // StorageTool.execute, not main: main ends the JVM.
             int rc = StorageTool.execute(
-                    new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString()},
+                    new String[]{ "format", "-t", Uuid.randomUuid().toString(), "-c", propsFile.toString() },
                     new PrintStream(output, true, StandardCharsets.UTF_8));
             if (rc != 0) {
                 throw new IllegalStateException("Formatting " + logDir + " failed (" + rc + "): " + output);

@@ -2,6 +2,7 @@ package io.fieldline.testsupport;
 
 import java.nio.file.Path;
 import java.util.Properties;
+
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
+
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,8 +40,8 @@ public final class KafkaRecords {
         List<ConsumerRecord<String, String>> matched = new ArrayList<>();
         int read = 0;
         // Deserializer instances, not class names: the context class loader may hold another copy of Kafka.
-        KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
         try {
             consumer.subscribe(List.of(topic));
             while (matched.size() < count) {

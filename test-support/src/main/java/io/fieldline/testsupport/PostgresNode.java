@@ -1,6 +1,5 @@
 package io.fieldline.testsupport;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -17,6 +16,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** The real PostgreSQL behind {@link EmbeddedPostgresServer}: zonky's binaries, a new postmaster per (re)start. */
 final class PostgresNode {

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+
 import org.jboss.logmanager.LogContext;
 
 /** Lowers the chatter of the in-JVM broker and of zonky to WARN unless someone configured those categories already. */
 final class QuietLogs {
 
-    private static final List<String> CATEGORIES =
-            List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky.test");
+    private static final List<String> CATEGORIES = List.of("kafka", "org.apache.kafka", "state.change.logger",
+            "io.zonky.test");
     // JUL keeps loggers weakly: hold them so the level sticks.
     private static final List<Logger> HELD = new ArrayList<>();
 

@@ -6,11 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.time.Duration;
+import java.util.Map;
+
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +39,7 @@ public abstract class ServiceContract {
         String expired = tokens.sign(claims(tenant), IdentityClaims.AUDIENCE_INTERNAL, Duration.ofMinutes(-5));
         String userToken = tokens.user(tenant, Role.ADMIN).token();
 
-        for (String authorization : new String[] { null, "Bearer " + expired, "Bearer " + userToken,
+        for (String authorization : new String[]{ null, "Bearer " + expired, "Bearer " + userToken,
                 "Bearer garbage", "Basic Zm9vOmJhcg==" }) {
             var request = given();
             if (authorization != null) {

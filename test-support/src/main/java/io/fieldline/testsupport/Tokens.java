@@ -1,14 +1,15 @@
 package io.fieldline.testsupport;
 
-import io.fieldline.model.CredentialKind;
-import io.fieldline.model.IdentityClaims;
-import io.fieldline.model.Role;
-import io.fieldline.model.TenantId;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import io.fieldline.model.CredentialKind;
+import io.fieldline.model.IdentityClaims;
+import io.fieldline.model.Role;
+import io.fieldline.model.TenantId;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;

@@ -1,9 +1,10 @@
 package io.fieldline.gateway.config;
 
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /** Configuration of the api-gateway ({@code fieldline.gateway.*}; env {@code FIELDLINE_GATEWAY_*}). */
 @ConfigMapping(prefix = "fieldline.gateway")

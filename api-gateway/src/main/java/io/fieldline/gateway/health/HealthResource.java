@@ -1,13 +1,15 @@
 package io.fieldline.gateway.health;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.Map;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.lang.management.ManagementFactory;
-import java.time.Instant;
-import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * {@code GET /health} in the seed 000 shape, plus each service's readiness. No authentication; always HTTP 200 (the

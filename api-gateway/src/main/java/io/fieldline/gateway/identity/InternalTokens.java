@@ -1,22 +1,24 @@
 package io.fieldline.gateway.identity;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.fieldline.gateway.config.GatewayConfig;
-import io.fieldline.model.IdentityClaims;
-import io.fieldline.support.identity.Caller;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
-import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fieldline.gateway.config.GatewayConfig;
+import io.fieldline.model.IdentityClaims;
+import io.fieldline.support.identity.Caller;
+import io.quarkus.runtime.Startup;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**

@@ -1,8 +1,9 @@
 package io.fieldline.gateway.routing;
 
-import io.vertx.core.MultiMap;
 import java.util.Locale;
 import java.util.Set;
+
+import io.vertx.core.MultiMap;
 
 /** Which headers cross the gateway, in each direction. */
 final class ForwardedHeaders {

@@ -74,6 +74,7 @@ final class LimitedBody implements ReadStream<Buffer> {
 
     /** The body exceeded the gateway's limit. */
     static final class BodyTooLargeException extends RuntimeException {
+
         BodyTooLargeException(long limit) {
             super("Request body exceeds " + limit + " bytes", null, false, false);
         }

@@ -1,5 +1,11 @@
 package io.fieldline.gateway.routing;
 
+import java.net.ConnectException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import io.fieldline.gateway.config.GatewayConfig;
 import io.fieldline.gateway.identity.InternalTokens;
 import io.fieldline.model.ErrorBody;
@@ -24,10 +30,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.net.ConnectException;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,11 +1,13 @@
 package io.fieldline.gateway.routing;
 
-import io.fieldline.gateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fieldline.gateway.config.GatewayConfig;
 
 /**
  * Which service owns which {@code /api/v1/<prefix>} (DESIGN.md §4). Prefixes not listed here are served by the

@@ -1,10 +1,12 @@
 package io.fieldline.support.health;
 
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.fieldline.support.kafka.KafkaAdmin;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -27,7 +29,7 @@ public class KafkaReadiness implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         var options = new DescribeClusterOptions().timeoutMs((int) timeout.toMillis());
         return Uni.createFrom().completionStage(() -> admin.client().describeCluster(options).nodes()
-                        .toCompletionStage())
+                .toCompletionStage())
                 .ifNoItem().after(timeout.plusMillis(500)).fail()
                 .map(nodes -> nodes.isEmpty()
                         ? HealthCheckResponse.named("kafka").down().withData("error", "no brokers").build()

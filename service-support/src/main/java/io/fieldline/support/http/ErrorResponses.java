@@ -1,10 +1,11 @@
 package io.fieldline.support.http;
 
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
 import io.fieldline.model.ErrorBody;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 /** Builds error responses with the body of DESIGN.md §4, for JAX-RS and for plain Vert.x routes alike. */
 public final class ErrorResponses {

@@ -1,10 +1,11 @@
 package io.fieldline.support.identity;
 
+import java.util.Set;
+
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.quarkus.security.ForbiddenException;
-import java.util.Set;
 
 /**
  * Who is calling, as the gateway vouched for it in the internal identity token: the caller's public id, tenant,

@@ -1,17 +1,19 @@
 package io.fieldline.support.identity;
 
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
+
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The {@link Caller} of the current request, read from its verified internal identity token. */

@@ -1,12 +1,13 @@
 package io.fieldline.support.identity;
 
-import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.arc.profile.IfBuildProfile;
 
 /**
  * Test builds only: answers with the caller the service understood from the identity token, and echoes a JSON
