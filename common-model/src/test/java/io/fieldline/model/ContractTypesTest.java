@@ -109,4 +109,16 @@ class ContractTypesTest {
         assertTrue(Severity.CRITICAL.atLeast(Severity.WARNING));
         assertFalse(IncidentStatus.RESOLVED.isOpen());
     }
+
+    @Test
+    void permissionsFollowTheSeedRoleTable() {
+        assertTrue(Permission.forRole(Role.VIEWER).contains(Permission.READ_DATA));
+        assertFalse(Permission.forRole(Role.VIEWER).contains(Permission.MANAGE_RULES), "rules are operator+");
+        assertTrue(Permission.forRole(Role.OPERATOR).contains(Permission.MANAGE_RULES));
+        assertFalse(Permission.forRole(Role.OPERATOR).contains(Permission.MANAGE_WEBHOOKS));
+        assertTrue(Permission.forRole(Role.ADMIN).contains(Permission.MANAGE_USERS));
+        assertFalse(Permission.forRole(Role.ADMIN).contains(Permission.MANAGE_TENANTS));
+        assertEquals(Permission.values().length, Permission.forRole(Role.SUPERADMIN).size());
+        assertTrue(Permission.namesForRole(Role.OPERATOR).contains("acknowledge_alarms"));
+    }
 }

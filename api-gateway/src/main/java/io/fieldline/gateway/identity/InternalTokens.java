@@ -1,12 +1,7 @@
 package io.fieldline.gateway.identity;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,16 +11,12 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.gateway.config.GatewayConfig;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.support.identity.Caller;
-import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.util.KeyUtils;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Mints the internal identity tokens (DESIGN.md §3) the gateway attaches to forwarded requests. Signing costs about
  * a millisecond of CPU, so a token is reused for the same caller for half its lifetime.
  */
-@Startup // a missing or unreadable key fails the start, not the first request
 @ApplicationScoped
 public class InternalTokens {
 
@@ -33,13 +24,8 @@ public class InternalTokens {
     private final Duration lifetime;
     private final Cache<Caller, String> recent;
 
-    InternalTokens(GatewayConfig config,
-            @ConfigProperty(name = "smallrye.jwt.sign.key.location") Optional<String> keyLocation)
-            throws GeneralSecurityException, IOException {
-        String location = keyLocation.filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "FIELDLINE_IDENTITY_PRIVATE_KEY_LOCATION is not set: the gateway needs its PEM private key"));
-        String file = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        this.signingKey = KeyUtils.decodePrivateKey(Files.readString(Path.of(file)));
+    InternalTokens(GatewayConfig config, SigningKey signingKey) {
+        this.signingKey = signingKey.get();
         this.lifetime = config.identityTokenLifetime();
         this.recent = Caffeine.newBuilder()
                 .maximumSize(10_000)

@@ -7,14 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.fieldline.gateway.config.GatewayConfig;
+import io.fieldline.gateway.identity.GatewayCaller;
 import io.fieldline.gateway.identity.InternalTokens;
 import io.fieldline.model.ErrorBody;
 import io.fieldline.support.http.BodyLimit;
 import io.fieldline.support.http.ErrorResponses;
 import io.fieldline.support.http.RequestIds;
-import io.fieldline.support.identity.Caller;
-import io.fieldline.support.identity.CurrentCaller;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -75,13 +73,7 @@ public class ServiceProxy {
     private void forward(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         ServiceRoute route = routes.resolve(request.path()).orElseThrow();
-        Caller caller;
-        try {
-            caller = CurrentCaller.fromIdentity(((QuarkusHttpUser) ctx.user()).getSecurityIdentity());
-        } catch (RuntimeException e) {
-            ErrorResponses.end(ctx.response(), ErrorBody.of(401, "Not authenticated"));
-            return;
-        }
+        GatewayCaller caller = GatewayCaller.of(ctx); // GatewayAuthentication let only authenticated calls through
         // BodyLimit has already refused a declared length over the limit.
         long declaredLength = contentLength(request);
         request.pause();
@@ -93,7 +85,7 @@ public class ServiceProxy {
                 .setIdleTimeout(readTimeoutMs)
                 .setHeaders(MultiMap.caseInsensitiveMultiMap());
         ForwardedHeaders.copyRequest(request.headers(), options.getHeaders());
-        options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(caller))
+        options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(caller.caller()))
                 .putHeader(RequestIds.HEADER, RequestIds.of(ctx))
                 .putHeader("X-Forwarded-For", request.remoteAddress().hostAddress())
                 .putHeader("X-Forwarded-Proto", request.scheme())

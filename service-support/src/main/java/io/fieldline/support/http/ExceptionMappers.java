@@ -3,6 +3,10 @@ package io.fieldline.support.http;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -15,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.fieldline.model.ErrorBody;
 import io.fieldline.model.FieldError;
 import io.fieldline.model.PageRequest;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -70,6 +75,22 @@ public class ExceptionMappers {
         return ErrorResponses.of(e.toErrorBody());
     }
 
+    @ServerExceptionMapper
+    public Response invalid(ValidationFailure e) {
+        return ErrorResponses.of(e.toErrorBody());
+    }
+
+    /** Bean Validation on request bodies and parameters: 422 with one entry per violation. */
+    @ServerExceptionMapper({ ConstraintViolationException.class, ResteasyReactiveViolationException.class })
+    public Response constraintViolations(ConstraintViolationException e) {
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(ExceptionMappers::fieldError)
+                .sorted(java.util.Comparator.comparing(f -> f.loc().toString()))
+                .toList();
+        String detail = errors.isEmpty() ? "Invalid request" : errors.get(0).msg();
+        return ErrorResponses.of(ErrorBody.validation(detail, errors));
+    }
+
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthenticated(RuntimeException e) {
         return ErrorResponses.of(401, "Not authenticated");
@@ -90,6 +111,27 @@ public class ExceptionMappers {
     // are replaced by the plain reason phrase, as seed 000 answers unknown routes with {"detail":"Not Found"}.
     private static boolean isFrameworkMessage(String message, int status) {
         return message == null || message.startsWith("HTTP " + status) || message.startsWith("Unable to find");
+    }
+
+    private static FieldError fieldError(ConstraintViolation<?> violation) {
+        // The path is method.argument[.field…]: with fields it was the body, without a query or path parameter.
+        List<Path.Node> nodes = new ArrayList<>();
+        violation.getPropertyPath().forEach(nodes::add);
+        List<Path.Node> afterMethod = nodes.stream().filter(n -> n.getKind() != ElementKind.METHOD).toList();
+        List<Object> loc = new ArrayList<>();
+        if (afterMethod.size() > 1) {
+            loc.add("body");
+            afterMethod.stream().skip(1).filter(n -> n.getName() != null).forEach(n -> loc.add(snakeCase(n.getName())));
+        } else {
+            loc.add("query");
+            afterMethod.forEach(n -> loc.add(snakeCase(n.getName())));
+        }
+        String type = snakeCase(violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName());
+        return new FieldError(loc, violation.getMessage(), type);
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static List<Object> location(JsonMappingException e) {

@@ -40,7 +40,7 @@ public class CredentialRequired {
     private void check(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         if (path.startsWith(protectedPrefix) && !publicPaths.contains(path) && !hasBearer(ctx)) {
-            ErrorResponses.end(ctx.response(), ErrorBody.of(401, "Not authenticated"));
+            ErrorResponses.end(ctx.response(), ErrorBody.of(401, "Authentication required."));
             return;
         }
         ctx.next();

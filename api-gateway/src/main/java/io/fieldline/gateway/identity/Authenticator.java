@@ -1,0 +1,73 @@
+package io.fieldline.gateway.identity;
+
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import io.fieldline.model.CredentialKind;
+import io.fieldline.model.Permission;
+import io.fieldline.support.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns an {@code Authorization} header into a {@link GatewayCaller}: an API token ({@code fl_…}) or a user access
+ * token, checked against the database so that the caller acts with its current role, and fails with seed 000's
+ * messages otherwise.
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    private static final String BEARER = "Bearer ";
+
+    private final UserTokens userTokens;
+    private final IdentityLookups lookups;
+    private final Instance<ApiTokenResolver> apiTokens;
+
+    Authenticator(UserTokens userTokens, IdentityLookups lookups, Instance<ApiTokenResolver> apiTokens) {
+        this.userTokens = userTokens;
+        this.lookups = lookups;
+        this.apiTokens = apiTokens;
+    }
+
+    /** The caller presenting the header, or a failed Uni with an {@link AuthenticationFailure}. */
+    public Uni<GatewayCaller> authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return Uni.createFrom().failure(AuthenticationFailure.unauthorized("Authentication required."));
+        }
+        String credential = authorization.substring(BEARER.length()).trim();
+        if (credential.startsWith(ApiTokenResolver.PREFIX)) {
+            return apiTokens.isResolvable()
+                    ? apiTokens.get().resolve(credential)
+                    : Uni.createFrom().failure(AuthenticationFailure.unauthorized("Invalid API token."));
+        }
+        return Uni.createFrom().item(() -> userTokens.verify(credential)).flatMap(this::userCaller);
+    }
+
+    private Uni<GatewayCaller> userCaller(JsonWebToken jwt) {
+        return lookups.byUser(jwt.getSubject(), jwt.getTokenID()).map(found -> {
+            IdentityLookups.Account account = found
+                    .orElseThrow(() -> AuthenticationFailure.unauthorized("User not found."));
+            if (account.tokenRevoked()) {
+                throw AuthenticationFailure.unauthorized("Token has been revoked.");
+            }
+            requireActiveTenant(account);
+            Caller caller = new Caller(account.userPublicId(), account.tenant(), account.role(),
+                    Permission.namesForRole(account.role()), CredentialKind.USER);
+            return new GatewayCaller(caller, account.userId(), account.tenantRowId(), jwt.getTokenID(),
+                    Instant.ofEpochSecond(jwt.getExpirationTime()), "jwt:" + jwt.getTokenID());
+        });
+    }
+
+    /**
+     * Refuses every credential of a suspended tenant.
+     *
+     * @throws AuthenticationFailure 403 "Tenant is suspended."
+     */
+    public static void requireActiveTenant(IdentityLookups.Account account) {
+        if (!account.tenantActive()) {
+            throw new AuthenticationFailure(403, "Tenant is suspended.");
+        }
+    }
+}
