@@ -41,7 +41,7 @@ class ServiceProxyTest {
     @Test
     void forwardsWithAnInternalIdentityTokenAndTheGatewaysRequestId() throws Exception {
         // GIVEN a user of some tenant with an operator role
-        var user = tokens.user(Tokens.randomTenant(), Role.OPERATOR);
+        var user = TestAccounts.newTenantWith(Role.OPERATOR);
 
         // WHEN it calls an ingest path through the gateway
         Response response = given().header("Authorization", user.bearer())
@@ -58,7 +58,7 @@ class ServiceProxyTest {
         assertEquals(requestId, response.jsonPath().getString("request_id"));
         String internal = response.jsonPath().getString("authorization").substring("Bearer ".length());
         JwtClaims claims = verifyInternal(internal);
-        assertEquals(user.subject(), claims.getSubject());
+        assertEquals(user.userPublicId(), claims.getSubject());
         assertEquals(user.tenant().value(), claims.getStringClaimValue(IdentityClaims.TENANT));
         assertEquals("operator", claims.getStringClaimValue(IdentityClaims.ROLE));
         assertEquals("user", claims.getStringClaimValue(IdentityClaims.CREDENTIAL_KIND));
@@ -67,7 +67,7 @@ class ServiceProxyTest {
 
     @Test
     void streamsRequestBodiesWithinTheLimit() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
         byte[] body = new byte[900_000];
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream").body(body)
@@ -77,7 +77,7 @@ class ServiceProxyTest {
 
     @Test
     void refusesBodiesOverTheLimitWith413() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream")
                 .body(new byte[1_100_000])
@@ -87,7 +87,7 @@ class ServiceProxyTest {
 
     @Test
     void refusesChunkedBodiesOverTheLimitWith413() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
         InputStream chunked = new ByteArrayInputStream(new byte[1_500_000]);
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream").body(chunked)
@@ -115,7 +115,7 @@ class ServiceProxyTest {
 
     @Test
     void aServiceThatIsDownGives503Quickly() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
         long start = System.nanoTime();
 
         given().header("Authorization", user.bearer()).when().get("/api/v1/rules")
@@ -126,7 +126,7 @@ class ServiceProxyTest {
 
     @Test
     void aServiceThatStallsGives504AfterTheReadTimeout() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
 
         given().header("Authorization", user.bearer()).when().get("/api/v1/datapoints/stall")
                 .then().statusCode(504).body("code", equalTo("gateway_timeout"));
@@ -134,7 +134,7 @@ class ServiceProxyTest {
 
     @Test
     void aServiceThatDropsTheConnectionGives502() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
 
         given().header("Authorization", user.bearer()).when().get("/api/v1/experiments/drop")
                 .then().statusCode(502).body("code", equalTo("bad_gateway"));
@@ -142,7 +142,7 @@ class ServiceProxyTest {
 
     @Test
     void unknownRoutesGetTheErrorBody() {
-        var user = tokens.user(Tokens.randomTenant(), Role.ADMIN);
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
 
         given().header("Authorization", user.bearer()).when().get("/api/v1/no-such-thing")
                 .then().statusCode(404).body("code", equalTo("not_found")).body("status", equalTo(404));
