@@ -44,7 +44,8 @@ public class ExceptionMappers {
             return unreadableJson(mapping);
         }
         int status = e.getResponse().getStatus();
-        if (status < 400) {
+        // A response that already carries the error body (e.g. a 429 with Retry-After) goes out as built.
+        if (status < 400 || e.getResponse().getEntity() instanceof ErrorBody) {
             return e.getResponse();
         }
         return ErrorResponses.of(status, isFrameworkMessage(e.getMessage(), status)
