@@ -1,13 +1,7 @@
 package io.fieldline.gateway.token.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
-
 import io.fieldline.gateway.identity.ApiTokenResolver;
+import io.fieldline.gateway.identity.SecretTokens;
 
 /**
  * The secrets of API tokens: {@code fl_} + 43 url-safe characters (32 random bytes), and the SHA-256 hex that is all
@@ -19,17 +13,12 @@ public final class TokenSecrets {
     /** Length of a plaintext token: the prefix and 32 bytes in unpadded base64url. */
     public static final int LENGTH = ApiTokenResolver.PREFIX.length() + 43;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-
     private TokenSecrets() {
     }
 
     /** A new plaintext token. */
     public static String newPlaintext() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return ApiTokenResolver.PREFIX + ENCODER.encodeToString(bytes);
+        return SecretTokens.newSecret(ApiTokenResolver.PREFIX);
     }
 
     /** Whether a presented value has the shape of a token, so malformed ones are refused without a query. */
@@ -50,11 +39,6 @@ public final class TokenSecrets {
 
     /** The SHA-256 hex of the full plaintext, prefix included. */
     public static String hash(String plaintext) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(plaintext.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from the JVM", e);
-        }
+        return SecretTokens.sha256Hex(plaintext);
     }
 }
