@@ -38,6 +38,7 @@ final class AuditBuffer implements AutoCloseable {
     static final String WRITE_FAILED = "write_failed";
 
     private static final Logger LOG = Logger.getLogger(AuditBuffer.class);
+    private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final BlockingQueue<Entry> queue;
     private final int batchSize;
@@ -75,7 +76,7 @@ final class AuditBuffer implements AutoCloseable {
 
     /** Stops taking time to fill batches, writes everything queued, and waits up to the timeout for that. */
     void close(Duration timeout) {
-        // No interrupt: it could abort a batch being written. A waiting writer notices within one flush interval.
+        // No interrupt: it could abort a batch being written. A waiting writer notices within one wait slice.
         closing = true;
         try {
             thread.join(Math.max(1, timeout.toMillis()));
@@ -107,35 +108,31 @@ final class AuditBuffer implements AutoCloseable {
         }
     }
 
-    // Waits for a first record, then up to the flush interval for the batch to fill; no waiting once closing.
+    // Waits for a first record, then up to the flush interval for the batch to fill. Waits are cut into short slices
+    // so that close() is noticed promptly; once closing, it takes what is queued without waiting.
     private void fill(List<Entry> batch) {
+        long deadline = 0;
         try {
-            if (closing) {
-                queue.drainTo(batch, batchSize);
-                return;
-            }
-            Entry first = queue.poll(flushNanos, TimeUnit.NANOSECONDS);
-            if (first == null) {
-                return;
-            }
-            batch.add(first);
-            long deadline = System.nanoTime() + flushNanos;
-            while (batch.size() < batchSize) {
-                queue.drainTo(batch, batchSize - batch.size());
-                long left = deadline - System.nanoTime();
-                if (batch.size() >= batchSize || left <= 0) {
+            while (batch.size() < batchSize && !closing) {
+                long now = System.nanoTime();
+                if (!batch.isEmpty() && now - deadline >= 0) {
                     return;
                 }
-                Entry next = queue.poll(left, TimeUnit.NANOSECONDS);
-                if (next == null) {
-                    return;
+                long wait = batch.isEmpty() ? SLICE_NANOS : Math.min(SLICE_NANOS, deadline - now);
+                Entry next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (next != null) {
+                    if (batch.isEmpty()) {
+                        deadline = now + flushNanos;
+                    }
+                    batch.add(next);
+                    queue.drainTo(batch, batchSize - batch.size());
                 }
-                batch.add(next);
             }
         } catch (InterruptedException e) {
             // Only close() ends this thread; an interrupt merely ends this wait (the batch so far is written).
-            Thread.interrupted();
+            return;
         }
+        queue.drainTo(batch, batchSize - batch.size());
     }
 
     private void write(List<Entry> batch) {

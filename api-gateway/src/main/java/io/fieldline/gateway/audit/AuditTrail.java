@@ -2,6 +2,8 @@ package io.fieldline.gateway.audit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PostConstruct;
@@ -37,6 +39,7 @@ public class AuditTrail {
     private final Duration writeTimeout;
     private final Duration shutdownTimeout;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final Map<String, Counter> dropCounters = new ConcurrentHashMap<>();
     private AuditBuffer buffer;
 
     AuditTrail(AuditEventStore store, MeterRegistry registry,
@@ -56,6 +59,13 @@ public class AuditTrail {
 
     @PostConstruct
     void start() {
+        // Registered up front so the counters exist (at 0) for dashboards and alerts before anything is lost.
+        for (String reason : List.of(AuditBuffer.QUEUE_FULL, AuditBuffer.WRITE_FAILED)) {
+            dropCounters.put(reason, Counter.builder("fieldline.audit.dropped")
+                    .description("Audit records lost: the queue was full, or they could not be written")
+                    .tag("reason", reason)
+                    .register(registry));
+        }
         buffer = new AuditBuffer(capacity, batchSize, flushInterval, this::write, this::dropped);
     }
 
@@ -79,11 +89,7 @@ public class AuditTrail {
     }
 
     private void dropped(String reason, int count) {
-        Counter.builder("fieldline.audit.dropped")
-                .description("Audit records lost: queue full, or not written")
-                .tag("reason", reason)
-                .register(registry)
-                .increment(count);
+        dropCounters.get(reason).increment(count);
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
