@@ -6,10 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.fieldline.gateway.identity.GatewayCaller;
+import io.fieldline.gateway.protection.ClientAddress;
 import io.fieldline.support.http.RequestIds;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -61,10 +61,9 @@ public class WriteAuditing {
         ctx.next();
     }
 
-    /** The client's address: for now the socket peer (the one place to change when proxies are trusted). */
+    /** The client's address, honouring X-Forwarded-For only from trusted proxies. */
     static String clientIp(RoutingContext ctx) {
-        SocketAddress peer = ctx.request().remoteAddress();
-        return peer == null ? null : peer.hostAddress();
+        return ClientAddress.of(ctx);
     }
 
     private static String credentialKind(GatewayCaller caller) {
