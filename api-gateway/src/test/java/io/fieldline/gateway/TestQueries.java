@@ -34,7 +34,8 @@ public final class TestQueries {
         return Long.parseLong(text(sql, parameters));
     }
 
-    private static Connection connect() throws SQLException {
+    /** A new JDBC connection to the gateway schema; the caller closes it. */
+    public static Connection connect() throws SQLException {
         Config config = ConfigProvider.getConfig();
         String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
         return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "currentSchema=gateway",

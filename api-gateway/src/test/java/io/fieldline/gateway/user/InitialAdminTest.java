@@ -5,10 +5,13 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
@@ -17,15 +20,16 @@ import io.fieldline.gateway.TestQueries;
 import io.fieldline.gateway.user.service.InitialAdmin;
 import io.fieldline.gateway.user.service.InitialAdmin.Created;
 import io.fieldline.gateway.user.service.InitialAdmin.Settings;
+import io.fieldline.gateway.user.store.InitialAdminStore;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
+import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,20 +104,33 @@ class InitialAdminTest {
     }
 
     @Test
-    void replicasStartingAtOnceCreateOneSuperadmin() {
-        // GIVEN two replicas with the same tenant settings starting at the same moment
+    void replicasStartingAtOnceCreateOneSuperadmin() throws Exception {
         String slug = randomSlug();
-        List<Uni<Optional<Created>>> starts = List.of(
-                initialAdmin.create(new Settings(randomEmail(), "initial-secret", "admin", "Default", slug)),
-                initialAdmin.create(new Settings(randomEmail(), "initial-secret", "admin", "Default", slug)));
+        try (Connection blocker = TestQueries.connect()) {
+            // GIVEN the bootstrap lock is held, so that two starting replicas both queue on it
+            blocker.setAutoCommit(false);
+            try (PreparedStatement lock = blocker.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, InitialAdminStore.LOCK_KEY);
+                lock.execute();
+            }
+            List<CompletableFuture<Optional<Created>>> starts = List.of(start(slug), start(slug));
+            Await.until("both replicas waiting for the lock", WAIT, () -> TestQueries.number(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == 2);
 
-        // WHEN both run concurrently
-        List<Optional<Created>> results = Uni.join().all(starts).andFailFast().await().atMost(WAIT);
+            // WHEN the lock is released
+            blocker.commit();
 
-        // THEN exactly one superadmin and one tenant exist
-        assertEquals(1, results.stream().filter(Optional::isPresent).count());
+            // THEN exactly one superadmin and one tenant exist
+            long created = starts.stream().map(CompletableFuture::join).filter(Optional::isPresent).count();
+            assertEquals(1, created);
+        }
         assertEquals(1, superadmins());
         assertEquals(1, TestQueries.number("SELECT count(*) FROM tenant WHERE slug = ?", slug));
+    }
+
+    private CompletableFuture<Optional<Created>> start(String slug) {
+        return initialAdmin.create(new Settings(randomEmail(), "initial-secret", "admin", "Default", slug))
+                .subscribeAsCompletionStage();
     }
 
     private static Settings settings(String email, String password) {

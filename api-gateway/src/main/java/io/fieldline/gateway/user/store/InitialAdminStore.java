@@ -30,8 +30,8 @@ public class InitialAdminStore {
     public record Result(Outcome outcome, String tenantPublicId) {
     }
 
-    // Any constant shared by all replicas: it names the lock, it is not a row id.
-    private static final long LOCK_KEY = 0x6669656c646c696eL;
+    /** The advisory lock replicas queue on: any constant they share (it names the lock, it is not a row id). */
+    public static final long LOCK_KEY = 0x6669656c646c696eL;
 
     private final Pool pool;
 
