@@ -17,6 +17,7 @@ import io.fieldline.gateway.identity.CurrentGatewayCaller;
 import io.fieldline.gateway.tenant.service.TenantService;
 import io.fieldline.model.Page;
 import io.fieldline.model.PageRequest;
+import io.fieldline.model.SuccessMessage;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -63,8 +64,8 @@ public class TenantResource {
 
     @DELETE
     @Path("/{publicId}")
-    public Uni<TenantMessage> delete(@PathParam("publicId") String publicId) {
+    public Uni<SuccessMessage> delete(@PathParam("publicId") String publicId) {
         return tenants.delete(caller.get(), publicId)
-                .map(ignored -> TenantMessage.success("Tenant successfully deleted."));
+                .map(ignored -> SuccessMessage.of("Tenant successfully deleted."));
     }
 }
