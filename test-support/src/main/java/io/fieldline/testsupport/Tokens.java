@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
+import io.fieldline.model.Permission;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -81,7 +82,7 @@ public final class Tokens {
         claims.put(IdentityClaims.TENANT, tenant.value());
         claims.put(IdentityClaims.ROLE, role.wireName());
         claims.put(IdentityClaims.GROUPS, List.of(role.wireName()));
-        claims.put(IdentityClaims.PERMISSIONS, List.of());
+        claims.put(IdentityClaims.PERMISSIONS, List.copyOf(Permission.namesForRole(role)));
         claims.put(IdentityClaims.CREDENTIAL_KIND, CredentialKind.USER.wireName());
         return new MintedIdentity(tenant, subject, role, sign(claims, audience, LIFETIME));
     }

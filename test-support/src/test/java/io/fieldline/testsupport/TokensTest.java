@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fieldline.model.IdentityClaims;
+import io.fieldline.model.Permission;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import org.jose4j.jwt.JwtClaims;
@@ -37,7 +38,8 @@ class TokensTest {
         assertEquals(tenant.value(), claims.getStringClaimValue(IdentityClaims.TENANT));
         assertEquals("operator", claims.getStringClaimValue(IdentityClaims.ROLE));
         assertEquals(List.of("operator"), claims.getStringListClaimValue(IdentityClaims.GROUPS));
-        assertEquals(List.of(), claims.getStringListClaimValue(IdentityClaims.PERMISSIONS));
+        assertEquals(Permission.namesForRole(Role.OPERATOR),
+                java.util.Set.copyOf(claims.getStringListClaimValue(IdentityClaims.PERMISSIONS)));
         assertEquals("user", claims.getStringClaimValue(IdentityClaims.CREDENTIAL_KIND));
         assertEquals(300, claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue());
         assertTrue(identity.bearer().startsWith("Bearer ey"));

@@ -1,7 +1,5 @@
 package io.fieldline.gateway.identity;
 
-import java.time.Instant;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -9,7 +7,6 @@ import io.fieldline.model.CredentialKind;
 import io.fieldline.model.Permission;
 import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Turns an {@code Authorization} header into a {@link GatewayCaller}: an API token ({@code fl_…}) or a user access
@@ -45,8 +42,8 @@ public class Authenticator {
         return Uni.createFrom().item(() -> userTokens.verify(credential)).flatMap(this::userCaller);
     }
 
-    private Uni<GatewayCaller> userCaller(JsonWebToken jwt) {
-        return lookups.byUser(jwt.getSubject(), jwt.getTokenID()).map(found -> {
+    private Uni<GatewayCaller> userCaller(UserTokens.Verified jwt) {
+        return lookups.byUser(jwt.subject(), jwt.tokenId()).map(found -> {
             IdentityLookups.Account account = found
                     .orElseThrow(() -> AuthenticationFailure.unauthorized("User not found."));
             if (account.tokenRevoked()) {
@@ -55,8 +52,8 @@ public class Authenticator {
             requireActiveTenant(account);
             Caller caller = new Caller(account.userPublicId(), account.tenant(), account.role(),
                     Permission.namesForRole(account.role()), CredentialKind.USER);
-            return new GatewayCaller(caller, account.userId(), account.tenantRowId(), jwt.getTokenID(),
-                    Instant.ofEpochSecond(jwt.getExpirationTime()), "jwt:" + jwt.getTokenID());
+            return new GatewayCaller(caller, account.userId(), account.tenantRowId(), jwt.tokenId(),
+                    jwt.expiresAt(), "jwt:" + jwt.tokenId());
         });
     }
 

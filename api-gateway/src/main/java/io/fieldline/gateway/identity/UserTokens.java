@@ -1,5 +1,9 @@
 package io.fieldline.gateway.identity;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -11,11 +15,16 @@ import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 
 /**
  * The access tokens users get at login: RS256 JWTs for audience {@code fieldline-api}, short-lived, each with its own
@@ -26,14 +35,28 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class UserTokens {
 
     private final SigningKey signingKey;
-    private final JWTParser parser;
+    private final JwtConsumer consumer;
     private final Duration lifetime;
 
-    UserTokens(SigningKey signingKey, JWTParser parser,
-            @ConfigProperty(name = "fieldline.identity.access-token-lifetime", defaultValue = "15M") Duration lifetime) {
+    UserTokens(SigningKey signingKey,
+            @ConfigProperty(name = "mp.jwt.verify.publickey.location") String publicKeyLocation,
+            @ConfigProperty(name = "fieldline.identity.access-token-lifetime", defaultValue = "15M") Duration lifetime)
+            throws GeneralSecurityException, IOException {
         this.signingKey = signingKey;
-        this.parser = parser;
         this.lifetime = lifetime;
+        // Built once: the key is parsed a single time and the consumer is thread-safe, so a verification costs only
+        // the RSA check (the generic parser re-resolved its configuration on every call).
+        String file = publicKeyLocation.startsWith("file:") ? publicKeyLocation.substring(5) : publicKeyLocation;
+        this.consumer = new JwtConsumerBuilder()
+                .setVerificationKey(KeyUtils.decodePublicKey(Files.readString(Path.of(file))))
+                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
+                        AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setExpectedIssuer(IdentityClaims.ISSUER)
+                .setExpectedAudience(IdentityClaims.AUDIENCE_API)
+                .setRequireExpirationTime()
+                .setRequireSubject()
+                .setRequireJwtId()
+                .build();
     }
 
     /** A newly minted access token. */
@@ -68,15 +91,17 @@ public class UserTokens {
      *
      * @throws AuthenticationFailure 401 "Invalid or expired token." otherwise
      */
-    public JsonWebToken verify(String token) {
+    public Verified verify(String token) {
         try {
-            JsonWebToken jwt = parser.parse(token);
-            if (jwt.getSubject() == null || jwt.getTokenID() == null) {
-                throw AuthenticationFailure.unauthorized("Invalid or expired token.");
-            }
-            return jwt;
-        } catch (ParseException e) {
+            JwtClaims claims = consumer.processToClaims(token);
+            return new Verified(claims.getSubject(), claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+        } catch (InvalidJwtException | MalformedClaimException e) {
             throw AuthenticationFailure.unauthorized("Invalid or expired token.");
         }
+    }
+
+    /** What a verified access token says: whose it is, its id and its expiry. */
+    public record Verified(String subject, String tokenId, Instant expiresAt) {
     }
 }
