@@ -61,7 +61,6 @@ public record StackOptions(
         }
         servicePorts = Map.copyOf(servicePorts);
         extraGatewayPorts = List.copyOf(extraGatewayPorts);
-        checkDistinct(ports());
     }
 
     /** The HTTP port of one service (for the gateway: of its first replica). */
@@ -123,6 +122,11 @@ public record StackOptions(
      * {@code FIELDLINE_KAFKA_CONTROLLER_PORT}, {@code FIELDLINE_PG_PORT} and {@code FIELDLINE_READY_TIMEOUT_SECONDS}.
      */
     public static StackOptions fromEnvironment(Map<String, String> env, Path repoRoot) {
+        return builderFromEnvironment(env, repoRoot).build();
+    }
+
+    /** A builder preset like {@link #fromEnvironment}, for callers that change some settings before building. */
+    public static Builder builderFromEnvironment(Map<String, String> env, Path repoRoot) {
         Builder builder = builder(repoRoot);
         String dataDir = blankToNull(env.get("FIELDLINE_DATA_DIR"));
         if (dataDir != null) {
@@ -143,7 +147,7 @@ public record StackOptions(
         String email = blankToNull(env.get("INITIAL_ADMIN_EMAIL"));
         builder.admin(email == null ? DEFAULT_ADMIN_EMAIL : email, blankToNull(env.get("INITIAL_ADMIN_PASSWORD")));
         builder.readyTimeout(Duration.ofSeconds(intValue(env, "FIELDLINE_READY_TIMEOUT_SECONDS", 90)));
-        return builder.build();
+        return builder;
     }
 
     /**
@@ -280,8 +284,11 @@ public record StackOptions(
             for (int replica = 2; replica <= gatewayReplicas; replica++) {
                 extraGatewayPorts.add(replicaPorts.getOrDefault(replica, portBase + REPLICA_PORT_OFFSET + replica));
             }
-            return new StackOptions(repoRoot, dataDir, servicePorts, extraGatewayPorts, kafkaPort, kafkaControllerPort,
-                    postgresPort, externalKafka, externalPostgres, adminEmail, adminPassword, readyTimeout);
+            StackOptions options = new StackOptions(repoRoot, dataDir, servicePorts, extraGatewayPorts, kafkaPort,
+                    kafkaControllerPort, postgresPort, externalKafka, externalPostgres, adminEmail, adminPassword,
+                    readyTimeout);
+            checkDistinct(options.ports());
+            return options;
         }
     }
 }
