@@ -74,6 +74,8 @@ class SuiteIT {
     private static Path dataDir;
     private static RunningStack stack;
     private static Tokens tokens;
+    /** The initial admin's session for the routing checks, logged in once: the gateway limits /auth calls per IP. */
+    private static String adminBearer;
 
     @BeforeAll
     static void startStack() throws IOException {
@@ -93,12 +95,13 @@ class SuiteIT {
         System.out.println("SuiteIT: starting the stack in " + dataDir);
         try {
             stack = DevStack.start(options.build());
-        } catch (RuntimeException e) {
+            System.out.printf("SuiteIT: stack ready in %.1f s%n", stack.timeToReady().toMillis() / 1e3);
+            tokens = new Tokens(stack.identityKeys());
+            adminBearer = loginBearer(stack.gatewayUrl(), ADMIN_EMAIL, ADMIN_PASSWORD);
+        } catch (RuntimeException | AssertionError e) {
             failed = true;
             throw e;
         }
-        tokens = new Tokens(stack.identityKeys());
-        System.out.printf("SuiteIT: stack ready in %.1f s%n", stack.timeToReady().toMillis() / 1e3);
     }
 
     @AfterAll
@@ -134,7 +137,7 @@ class SuiteIT {
     @EnumSource(names = { "INGEST", "RULES", "WEBHOOK", "OTA" })
     void gatewayRoutesAUserToEachService(Service service) {
         // GIVEN the initial admin, logged in
-        String bearer = adminBearer(stack.gatewayUrl());
+        String bearer = adminBearer;
         URI uri = stack.gatewayUrl().resolve(PATHS.get(service));
 
         // WHEN the user calls a path under the service's prefix, THEN the service itself answers (404 while
@@ -171,7 +174,7 @@ class SuiteIT {
         // GIVEN the admin logged in through replica 1, and that token accepted by replica 2
         List<URI> gateways = stack.gatewayUrls();
         assertEquals(2, gateways.size(), gateways::toString);
-        String bearer = adminBearer(gateways.get(0));
+        String bearer = loginBearer(gateways.get(0), ADMIN_EMAIL, ADMIN_PASSWORD);
         URI meOnReplica2 = gateways.get(1).resolve("/api/v1/auth/me");
         HttpResponse<String> before = get(meOnReplica2, bearer);
         assertEquals(200, before.statusCode(), () -> describe(before));
@@ -245,11 +248,6 @@ class SuiteIT {
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "; last /health answer: " + last.get(0), e);
         }
-    }
-
-    /** Logs the initial admin in through the given gateway replica; returns {@code Bearer <access token>}. */
-    private static String adminBearer(URI gateway) {
-        return loginBearer(gateway, ADMIN_EMAIL, ADMIN_PASSWORD);
     }
 
     private static boolean allReadiness(int expected) {
