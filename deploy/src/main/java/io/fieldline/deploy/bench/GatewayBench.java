@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
@@ -134,7 +136,7 @@ public final class GatewayBench {
 
     /** Runs one scenario and prints the table so far; null when requests failed (reported loudly). */
     private ScenarioResult measure(List<ScenarioResult> results, String name, List<HttpRequest> requests,
-            int concurrency, java.time.Duration duration) {
+            int concurrency, Duration duration) {
         out.printf("%s: concurrency %d, %d s + %d s...%n", name, concurrency, options.warmup().toSeconds(),
                 duration.toSeconds());
         ScenarioResult result = LoadRun.run(http, name, requests, concurrency, options.warmup(), duration);
@@ -171,7 +173,7 @@ public final class GatewayBench {
                 .build();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon() {
+    private static ThreadFactory daemon() {
         return runnable -> {
             Thread thread = new Thread(runnable, "bench-http");
             thread.setDaemon(true);
