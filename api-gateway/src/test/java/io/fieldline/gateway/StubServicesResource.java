@@ -11,8 +11,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Stands in for the backend services so the gateway's forwarding can be observed: it echoes what arrived (headers,
- * body size), can stall or drop the connection on request, and answers readiness. rules-service points at a port
- * nothing listens on.
+ * body size), can stall or drop the connection or set its own Cache-Control on request, and answers readiness.
+ * rules-service points at a port nothing listens on.
  */
 public class StubServicesResource implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +29,8 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
                 // never answers: the gateway must time out
             } else if (path.endsWith("/drop")) {
                 request.connection().close();
+            } else if (path.endsWith("/cached")) {
+                request.response().putHeader("Cache-Control", "max-age=60").end("{}");
             } else {
                 request.body().onSuccess(body -> request.response()
                         .putHeader("Content-Type", "application/json")

@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.gateway.config.GatewayConfig;
 import io.fieldline.gateway.identity.GatewayCaller;
 import io.fieldline.gateway.identity.InternalTokens;
+import io.fieldline.gateway.protection.ClientAddress;
 import io.fieldline.model.ErrorBody;
 import io.fieldline.support.http.BodyLimit;
 import io.fieldline.support.http.ErrorResponses;
@@ -87,7 +88,7 @@ public class ServiceProxy {
         ForwardedHeaders.copyRequest(request.headers(), options.getHeaders());
         options.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(caller.caller()))
                 .putHeader(RequestIds.HEADER, RequestIds.of(ctx))
-                .putHeader("X-Forwarded-For", request.remoteAddress().hostAddress())
+                .putHeader("X-Forwarded-For", ClientAddress.of(ctx))
                 .putHeader("X-Forwarded-Proto", request.scheme())
                 .putHeader("X-Forwarded-Host", String.valueOf(request.authority()));
 

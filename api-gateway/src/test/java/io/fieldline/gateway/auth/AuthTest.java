@@ -63,6 +63,24 @@ class AuthTest {
     }
 
     @Test
+    void loginsAreLoggedAndAuditedInTheirTenant() {
+        var admin = TestAccounts.newTenantWith(Role.ADMIN);
+
+        login(admin.email(), TestAccounts.PASSWORD).then().statusCode(200);
+        login(admin.email(), "wrong-password").then().statusCode(401);
+
+        given().header("Authorization", admin.bearer()).when().get("/api/v1/logging").then().statusCode(200)
+                .body("data.content", hasItem(org.hamcrest.Matchers.matchesPattern("User '.+' logged in\\.")));
+        io.fieldline.testsupport.Await.until("login audit events", Duration.ofSeconds(10), () -> given()
+                .header("Authorization", admin.bearer()).queryParam("action", "POST /api/v1/auth/login")
+                .when().get("/api/v1/audit/events").jsonPath().getList("data.outcome").size() == 2);
+        given().header("Authorization", admin.bearer()).queryParam("action", "POST /api/v1/auth/login")
+                .when().get("/api/v1/audit/events").then()
+                .body("data.outcome", org.hamcrest.Matchers.containsInAnyOrder("success", "failure"))
+                .body("data.actor", hasItem(admin.userPublicId()));
+    }
+
+    @Test
     void unknownEmailAndWrongPasswordGetTheSame401() {
         var account = TestAccounts.newTenantWith(Role.VIEWER);
 

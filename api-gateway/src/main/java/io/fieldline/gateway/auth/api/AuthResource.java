@@ -19,6 +19,7 @@ import io.fieldline.gateway.auth.service.ProfileService;
 import io.fieldline.gateway.auth.service.Session;
 import io.fieldline.gateway.auth.service.SessionService;
 import io.fieldline.gateway.identity.CurrentGatewayCaller;
+import io.fieldline.gateway.protection.ClientAddress;
 import io.fieldline.support.http.RequestIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -83,7 +84,7 @@ public class AuthResource {
     public Uni<SessionResponse> login(@Valid @NotNull(message = "Field required") LoginRequest request,
             @Context RoutingContext ctx) {
         var attempt = new LoginAttempt(request.email(), request.password(),
-                ctx.request().remoteAddress().hostAddress(), RequestIds.of(ctx));
+                ClientAddress.of(ctx), RequestIds.of(ctx));
         return sessions.login(attempt).map(session -> SessionResponse.of(session, "Successfully logged in."));
     }
 

@@ -134,16 +134,19 @@ public class SessionService {
                 .flatMap(account -> store.clearFailures(emailKey)
                         .flatMap(v -> store.pool()
                                 .withTransaction(tx -> issue(tx, account, PublicIds.newId(), user.username()))))
-                .call(session -> logBook.write(user.tenantRowId(), "User '" + user.username() + "' logged in.", "info",
+                .call(session -> logBook.write(user.tenantRowId(), "User '" + user.username() + "' logged in.",
+                        LogBook.INFO,
                         user.userPublicId()))
                 .invoke(session -> audit.record(new AuditRecord(user.tenantRowId(), user.userPublicId(), "user",
-                        "auth.login", user.userPublicId(), "success", attempt.clientIp(), attempt.requestId())));
+                        "POST /api/v1/auth/login", user.userPublicId(), AuditRecord.SUCCESS, attempt.clientIp(),
+                        attempt.requestId())));
     }
 
     private Uni<Session> fail(SessionStore.Credentials user, String emailKey, LoginAttempt attempt) {
         audit.record(
                 new AuditRecord(user == null ? null : user.tenantRowId(), user == null ? null : user.userPublicId(),
-                        "user", "auth.login", null, "failure", attempt.clientIp(), attempt.requestId()));
+                        "user", "POST /api/v1/auth/login", null, AuditRecord.FAILURE, attempt.clientIp(),
+                        attempt.requestId()));
         return store.recordFailure(emailKey).map(v -> {
             throw new NotAuthorizedException(INVALID_LOGIN, "Bearer");
         });
