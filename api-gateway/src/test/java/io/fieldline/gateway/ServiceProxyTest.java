@@ -19,14 +19,12 @@ import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
-import io.fieldline.testsupport.IdentityKeys;
 import io.fieldline.testsupport.IdentityResource;
 import io.fieldline.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.jose4j.jwt.JwtClaims;
-import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -57,7 +55,7 @@ class ServiceProxyTest {
         assertNotEquals("stub-must-not-leak", requestId);
         assertEquals(requestId, response.jsonPath().getString("request_id"));
         String internal = response.jsonPath().getString("authorization").substring("Bearer ".length());
-        JwtClaims claims = verifyInternal(internal);
+        JwtClaims claims = ForwardedIdentity.verify(internal);
         assertEquals(user.userPublicId(), claims.getSubject());
         assertEquals(user.tenant().value(), claims.getStringClaimValue(IdentityClaims.TENANT));
         assertEquals("operator", claims.getStringClaimValue(IdentityClaims.ROLE));
@@ -148,15 +146,5 @@ class ServiceProxyTest {
                 .then().statusCode(404).body("code", equalTo("not_found")).body("status", equalTo(404));
         given().when().get("/nothing/here").then().statusCode(404).body("detail", equalTo("Not Found"))
                 .header("X-Request-ID", not(equalTo("")));
-    }
-
-    private static JwtClaims verifyInternal(String token) throws Exception {
-        return new JwtConsumerBuilder()
-                .setVerificationKey(IdentityKeys.forTests().publicKey())
-                .setExpectedIssuer(IdentityClaims.ISSUER)
-                .setExpectedAudience(IdentityClaims.AUDIENCE_INTERNAL)
-                .setRequireExpirationTime()
-                .build()
-                .processToClaims(token);
     }
 }

@@ -1,9 +1,5 @@
 package io.fieldline.gateway;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,8 +11,6 @@ import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.Tokens;
 import io.quarkus.elytron.security.common.BcryptUtil;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Creates real tenants and users in the gateway's database for tests (a fresh random tenant per call), and access
@@ -73,21 +67,6 @@ public final class TestAccounts {
 
     /** Runs one statement against the gateway schema. */
     public static void execute(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            statement.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "currentSchema=gateway",
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        TestQueries.execute(sql, parameters);
     }
 }

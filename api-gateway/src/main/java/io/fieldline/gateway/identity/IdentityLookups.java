@@ -1,5 +1,6 @@
 package io.fieldline.gateway.identity;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The per-request lookup behind every credential: the user's current role, its tenant's status and whether the
@@ -31,14 +33,19 @@ public class IdentityLookups {
             WHERE u.public_id = $1""";
 
     private final Pool pool;
+    private final Duration timeout;
 
-    IdentityLookups(Pool pool) {
+    IdentityLookups(Pool pool,
+            @ConfigProperty(name = "fieldline.identity.lookup-timeout", defaultValue = "5S") Duration timeout) {
         this.pool = pool;
+        this.timeout = timeout;
     }
 
     /** The account of a user, and whether the access token with the given id was revoked. */
     public Uni<Optional<Account>> byUser(String userPublicId, String tokenId) {
+        // A database that hangs must not hang the request: authentication then answers 503.
         return pool.preparedQuery(BY_USER).execute(Tuple.of(userPublicId, tokenId))
+                .ifNoItem().after(timeout).fail()
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
     }
 

@@ -182,8 +182,10 @@ class ProtectionTest {
     }
 
     private static RequestSpecification login(String client) {
-        return from(client).contentType("application/json")
-                .body("{\"email\":\"nobody@example.com\",\"password\":\"wrong-password\"}");
+        // A fresh email each time: five failures for one account would lock it (429) whatever the address.
+        return from(client).contentType("application/json").body("{\"email\":\"nobody-"
+                + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE)
+                + "@example.com\",\"password\":\"wrong-password\"}");
     }
 
     private static RequestSpecification from(String client) {

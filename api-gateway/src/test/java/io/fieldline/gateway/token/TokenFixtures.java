@@ -2,17 +2,10 @@ package io.fieldline.gateway.token;
 
 import static io.restassured.RestAssured.given;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.fieldline.gateway.TestAccounts;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.fieldline.gateway.TestQueries;
 
 /** Creates API tokens through the API and reads their rows straight from the database, for the token tests. */
 public final class TokenFixtures {
@@ -44,29 +37,7 @@ public final class TokenFixtures {
 
     /** The {@code api_token} row with that public id (column name → value), or an empty map. */
     public static Map<String, Object> row(String publicId) {
-        try (Connection connection = connect();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT * FROM api_token WHERE public_id = ?")) {
-            statement.setString(1, publicId);
-            try (ResultSet rows = statement.executeQuery()) {
-                Map<String, Object> row = new HashMap<>();
-                if (rows.next()) {
-                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                        row.put(rows.getMetaData().getColumnName(i), rows.getObject(i));
-                    }
-                }
-                return row;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        Config config = ConfigProvider.getConfig();
-        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
-        return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "currentSchema=gateway",
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+        Map<String, Object> row = TestQueries.row("SELECT * FROM api_token WHERE public_id = ?", publicId);
+        return row == null ? Map.of() : row;
     }
 }

@@ -20,6 +20,7 @@ import io.fieldline.gateway.auth.service.Session;
 import io.fieldline.gateway.auth.service.SessionService;
 import io.fieldline.gateway.identity.CurrentGatewayCaller;
 import io.fieldline.gateway.protection.ClientAddress;
+import io.fieldline.model.SuccessMessage;
 import io.fieldline.support.http.RequestIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -75,10 +76,6 @@ public class AuthResource {
         }
     }
 
-    /** A success message in seed 000's shape. */
-    public record StatusMessage(String status, String message) {
-    }
-
     @POST
     @Path("/login")
     public Uni<SessionResponse> login(@Valid @NotNull(message = "Field required") LoginRequest request,
@@ -97,9 +94,9 @@ public class AuthResource {
 
     @POST
     @Path("/logout")
-    public Uni<StatusMessage> logout(LogoutRequest request) {
+    public Uni<SuccessMessage> logout(LogoutRequest request) {
         return sessions.logout(caller.get(), request == null ? null : request.refreshToken())
-                .map(v -> new StatusMessage("success", "Successfully logged out."));
+                .map(v -> SuccessMessage.of("Successfully logged out."));
     }
 
     @GET

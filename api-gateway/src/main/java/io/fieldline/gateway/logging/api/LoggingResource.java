@@ -18,6 +18,7 @@ import io.fieldline.gateway.logging.service.LogEntries;
 import io.fieldline.model.FieldError;
 import io.fieldline.model.Page;
 import io.fieldline.model.PageRequest;
+import io.fieldline.model.SuccessMessage;
 import io.fieldline.support.http.ValidationFailure;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -55,22 +56,22 @@ public class LoggingResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<StatusMessage> create(@Valid CreateLogEntry body) {
+    public Uni<SuccessMessage> create(@Valid CreateLogEntry body) {
         var current = caller.get();
         CreateLogEntry entry = required(body);
         return entries.create(current, entry.content(), entry.loggingType())
-                .map(id -> StatusMessage.success("Log entry successfully created."));
+                .map(id -> SuccessMessage.of("Log entry successfully created."));
     }
 
     /** Marks an entry read or unread and/or changes its content (operators and admins). */
     @PUT
     @Path("/{public_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<StatusMessage> update(@PathParam("public_id") String publicId, @Valid UpdateLogEntry body) {
+    public Uni<SuccessMessage> update(@PathParam("public_id") String publicId, @Valid UpdateLogEntry body) {
         var current = caller.get();
         UpdateLogEntry change = required(body);
         return entries.update(current, publicId, change.statusType(), change.content())
-                .map(done -> StatusMessage.success("LogEntry successfully updated."));
+                .map(done -> SuccessMessage.of("LogEntry successfully updated."));
     }
 
     private static <T> T required(T body) {

@@ -19,6 +19,7 @@ import io.fieldline.gateway.token.service.ApiTokenService;
 import io.fieldline.gateway.token.store.StoredToken;
 import io.fieldline.model.Page;
 import io.fieldline.model.PageRequest;
+import io.fieldline.model.SuccessMessage;
 import io.fieldline.support.http.ValidationFailure;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -64,8 +65,8 @@ public class ApiTokenResource {
     /** Deletes a token: one's own, or any of the tenant's with manage_tokens. */
     @DELETE
     @Path("/{public_id}")
-    public Uni<StatusResponse> delete(@PathParam("public_id") String publicId) {
-        return service.delete(caller.get(), publicId).replaceWith(StatusResponse.success("API token deleted."));
+    public Uni<SuccessMessage> delete(@PathParam("public_id") String publicId) {
+        return service.delete(caller.get(), publicId).replaceWith(SuccessMessage.of("API token deleted."));
     }
 
     private static TokenResponse response(StoredToken token) {
