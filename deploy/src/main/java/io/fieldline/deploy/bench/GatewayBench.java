@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -87,6 +88,7 @@ public final class GatewayBench {
             out.println("Stopping Fieldline...");
             benchStack.close(stack);
             executor.shutdownNow();
+            out.println("Stopped.");
         }
         System.exit(passed ? 0 : 1);
     }
@@ -120,9 +122,15 @@ public final class GatewayBench {
         }
         ScenarioResult login = measure(results, "(d) login", loginPosts(stack, email, password),
                 options.loginConcurrency(), options.loginDuration());
-        if (login == null || login.count(200) != login.requests()) {
+        if (login == null) {
             return false;
         }
+        if (login.count(200) != login.requests()) {
+            report.table(results);
+            out.println("FAILED: not every login answered 200: " + login.describeStatuses());
+            return false;
+        }
+        report.table(results);
         report.overheadHeader();
         report.overhead("user JWT", jwt, direct);
         report.overhead("API token", token, direct);
@@ -134,15 +142,16 @@ public final class GatewayBench {
         return measure(results, name, requests, options.concurrency(), options.duration());
     }
 
-    /** Runs one scenario and prints the table so far; null when requests failed (reported loudly). */
+    /** Runs one scenario and prints a line on it; null when requests failed (then with the table so far). */
     private ScenarioResult measure(List<ScenarioResult> results, String name, List<HttpRequest> requests,
             int concurrency, Duration duration) {
-        out.printf("%s: concurrency %d, %d s + %d s...%n", name, concurrency, options.warmup().toSeconds(),
+        out.printf("  %-28s concurrency %d, %d s warm-up + %d s ... ", name, concurrency, options.warmup().toSeconds(),
                 duration.toSeconds());
         ScenarioResult result = LoadRun.run(http, name, requests, concurrency, options.warmup(), duration);
         results.add(result);
-        report.table(results);
+        out.printf(Locale.ROOT, "%.0f req/s, %s%n", result.throughput(), result.describeStatuses());
         if (result.failures() > 0 || result.requests() == 0) {
+            report.table(results);
             report.failure(result);
             return null;
         }
