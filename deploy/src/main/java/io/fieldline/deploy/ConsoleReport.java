@@ -35,6 +35,9 @@ final class ConsoleReport {
         out.println(String.format(Locale.ROOT, "Fieldline is ready in %.1f s.", stack.timeToReady().toMillis() / 1e3));
         out.println();
         row("Gateway", gateway + "   (the public API: " + gateway + "/api/v1)");
+        for (int replica = 2; replica <= options.gatewayReplicas(); replica++) {
+            row(StackOptions.gatewayName(replica), stack.gatewayUrls().get(replica - 1) + "   (the same API)");
+        }
         row("Health", gateway + "/health");
         row("API docs", gateway + "/q/swagger-ui");
         for (Service service : Service.values()) {

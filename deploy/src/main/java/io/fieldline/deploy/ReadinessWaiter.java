@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Polls components until they are ready, failing fast when one dies and when the shared deadline passes. */
 final class ReadinessWaiter {
@@ -57,18 +57,20 @@ final class ReadinessWaiter {
     }
 
     /**
-     * Waits until every process answers 200 on its readiness URL, calling {@code onReady} as each one does.
+     * Waits until every process answers 200 on its readiness URL, calling {@code onReady} as each one does;
+     * {@code onReady} may start further processes, returned with their readiness URLs, which are waited for too.
      *
      * @param readinessUrls the readiness URL of each process
      */
-    void awaitHttpReady(Map<ManagedProcess, URI> readinessUrls, Consumer<ManagedProcess> onReady) {
+    void awaitHttpReady(Map<ManagedProcess, URI> readinessUrls,
+            Function<ManagedProcess, Map<ManagedProcess, URI>> onReady) {
         Map<ManagedProcess, URI> pending = new LinkedHashMap<>(readinessUrls);
         while (!pending.isEmpty()) {
             for (ManagedProcess process : List.copyOf(pending.keySet())) {
                 failIfDead(process);
                 if (status(pending.get(process)) == 200) {
                     pending.remove(process);
-                    onReady.accept(process);
+                    pending.putAll(onReady.apply(process));
                 }
             }
             if (!pending.isEmpty()) {

@@ -53,6 +53,15 @@ public final class RunningStack implements AutoCloseable {
         return serviceUrl(Service.API_GATEWAY);
     }
 
+    /** The base URL of every gateway replica, the first being {@link #gatewayUrl()}. */
+    public List<URI> gatewayUrls() {
+        List<URI> urls = new ArrayList<>();
+        for (int replica = 1; replica <= options.gatewayReplicas(); replica++) {
+            urls.add(URI.create("http://localhost:" + options.gatewayPort(replica)));
+        }
+        return List.copyOf(urls);
+    }
+
     /** A service's own base URL (services other than the gateway want an internal identity token). */
     public URI serviceUrl(Service service) {
         return URI.create("http://localhost:" + options.port(service));

@@ -2,7 +2,11 @@ package io.fieldline.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +15,8 @@ import java.util.Objects;
  *
  * @param repoRoot the repository checkout holding the packaged services and {@code deploy/target/classpath.txt}
  * @param dataDir where Kafka, PostgreSQL, identity keys and logs are kept across restarts
- * @param servicePorts the HTTP port of every service
+ * @param servicePorts the HTTP port of every service (for the gateway: of its first replica)
+ * @param extraGatewayPorts the HTTP ports of gateway replicas 2, 3, … (empty: one gateway)
  * @param kafkaPort the embedded broker's port (ignored when {@code externalKafka} is set)
  * @param kafkaControllerPort the embedded broker's KRaft controller port
  * @param postgresPort the embedded PostgreSQL port (ignored when {@code externalPostgres} is set)
@@ -25,6 +30,7 @@ public record StackOptions(
         Path repoRoot,
         Path dataDir,
         Map<Service, Integer> servicePorts,
+        List<Integer> extraGatewayPorts,
         int kafkaPort,
         int kafkaControllerPort,
         int postgresPort,
@@ -35,6 +41,11 @@ public record StackOptions(
         Duration readyTimeout) {
 
     static final int DEFAULT_PORT_BASE = 8080;
+    /**
+     * Gateway replica i (i ≥ 2) listens on port base + 3 + i: right after the five services' base … base+4, so
+     * the default ports stay 8080 … 8084 and replicas get 8085, 8086, ….
+     */
+    static final int REPLICA_PORT_OFFSET = 3;
     static final String DEFAULT_ADMIN_EMAIL = "admin@fieldline.local";
 
     /** Validates and freezes the options. */
@@ -49,26 +60,80 @@ public record StackOptions(
             }
         }
         servicePorts = Map.copyOf(servicePorts);
+        extraGatewayPorts = List.copyOf(extraGatewayPorts);
     }
 
-    /** The HTTP port of one service. */
+    /** The HTTP port of one service (for the gateway: of its first replica). */
     public int port(Service service) {
         return servicePorts.get(service);
+    }
+
+    /** How many gateway processes the stack runs (1 unless {@code FIELDLINE_GATEWAY_REPLICAS} says more). */
+    public int gatewayReplicas() {
+        return 1 + extraGatewayPorts.size();
+    }
+
+    /** The HTTP port of gateway replica {@code replica} (1 … {@link #gatewayReplicas()}). */
+    public int gatewayPort(int replica) {
+        if (replica < 1 || replica > gatewayReplicas()) {
+            throw new IllegalArgumentException("No gateway replica " + replica + " of " + gatewayReplicas());
+        }
+        return replica == 1 ? port(Service.API_GATEWAY) : extraGatewayPorts.get(replica - 2);
+    }
+
+    /** Every local port the stack will listen on, by component name (embedded Kafka/PostgreSQL only if started). */
+    public Map<String, Integer> ports() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        if (externalKafka == null) {
+            ports.put("kafka", kafkaPort);
+            ports.put("kafka controller", kafkaControllerPort);
+        }
+        if (externalPostgres == null) {
+            ports.put("postgres", postgresPort);
+        }
+        for (Service service : Service.values()) {
+            ports.put(service.moduleName(), port(service));
+        }
+        for (int replica = 2; replica <= gatewayReplicas(); replica++) {
+            ports.put(gatewayName(replica), gatewayPort(replica));
+        }
+        return ports;
+    }
+
+    /** The component name of a gateway replica: {@code api-gateway}, then {@code api-gateway-2}, …. */
+    public static String gatewayName(int replica) {
+        return replica == 1 ? Service.API_GATEWAY.moduleName() : Service.API_GATEWAY.moduleName() + "-" + replica;
+    }
+
+    private static void checkDistinct(Map<String, Integer> ports) {
+        Map<Integer, String> byPort = new HashMap<>();
+        ports.forEach((name, port) -> {
+            String other = byPort.putIfAbsent(port, name);
+            if (other != null) {
+                throw new IllegalArgumentException("Port " + port + " is given to both " + other + " and " + name);
+            }
+        });
     }
 
     /**
      * Reads the options from environment variables: the configuration contract's {@code KAFKA_BOOTSTRAP_SERVERS},
      * {@code PG_*} and {@code INITIAL_ADMIN_*}, plus the launcher's own {@code FIELDLINE_DATA_DIR},
-     * {@code FIELDLINE_PORT_BASE}, {@code FIELDLINE_KAFKA_PORT}, {@code FIELDLINE_KAFKA_CONTROLLER_PORT},
-     * {@code FIELDLINE_PG_PORT} and {@code FIELDLINE_READY_TIMEOUT_SECONDS}.
+     * {@code FIELDLINE_PORT_BASE}, {@code FIELDLINE_GATEWAY_REPLICAS}, {@code FIELDLINE_KAFKA_PORT},
+     * {@code FIELDLINE_KAFKA_CONTROLLER_PORT}, {@code FIELDLINE_PG_PORT} and {@code FIELDLINE_READY_TIMEOUT_SECONDS}.
      */
     public static StackOptions fromEnvironment(Map<String, String> env, Path repoRoot) {
+        return builderFromEnvironment(env, repoRoot).build();
+    }
+
+    /** A builder preset like {@link #fromEnvironment}, for callers that change some settings before building. */
+    public static Builder builderFromEnvironment(Map<String, String> env, Path repoRoot) {
         Builder builder = builder(repoRoot);
         String dataDir = blankToNull(env.get("FIELDLINE_DATA_DIR"));
         if (dataDir != null) {
             builder.dataDir(repoRoot.resolve(dataDir));
         }
         builder.portBase(intValue(env, "FIELDLINE_PORT_BASE", DEFAULT_PORT_BASE));
+        builder.gatewayReplicas(intValue(env, "FIELDLINE_GATEWAY_REPLICAS", 1));
         builder.kafkaPorts(intValue(env, "FIELDLINE_KAFKA_PORT", 9092),
                 intValue(env, "FIELDLINE_KAFKA_CONTROLLER_PORT", 9093));
         builder.postgresPort(intValue(env, "FIELDLINE_PG_PORT", 5432));
@@ -82,10 +147,13 @@ public record StackOptions(
         String email = blankToNull(env.get("INITIAL_ADMIN_EMAIL"));
         builder.admin(email == null ? DEFAULT_ADMIN_EMAIL : email, blankToNull(env.get("INITIAL_ADMIN_PASSWORD")));
         builder.readyTimeout(Duration.ofSeconds(intValue(env, "FIELDLINE_READY_TIMEOUT_SECONDS", 90)));
-        return builder.build();
+        return builder;
     }
 
-    /** A builder with the defaults of {@code ./deploy/run}: data in {@code <repo>/.fieldline}, ports 8080..8084. */
+    /**
+     * A builder with the defaults of {@code ./deploy/run}: data in {@code <repo>/.fieldline}, ports 8080..8084,
+     * one gateway.
+     */
     public static Builder builder(Path repoRoot) {
         return new Builder(repoRoot.toAbsolutePath().normalize());
     }
@@ -112,6 +180,9 @@ public record StackOptions(
         private final Path repoRoot;
         private Path dataDir;
         private final Map<Service, Integer> servicePorts = new EnumMap<>(Service.class);
+        private final Map<Integer, Integer> replicaPorts = new HashMap<>();
+        private int portBase;
+        private int gatewayReplicas = 1;
         private int kafkaPort = 9092;
         private int kafkaControllerPort = 9093;
         private int postgresPort = 5432;
@@ -133,17 +204,39 @@ public record StackOptions(
             return this;
         }
 
-        /** Gives the services the ports base..base+4 (gateway, ingest, rules, webhook, ota). */
+        /**
+         * Gives the services the ports base..base+4 (gateway, ingest, rules, webhook, ota) and gateway replica i ≥ 2
+         * the port base+3+i unless set with {@link #gatewayReplicaPort}.
+         */
         public Builder portBase(int base) {
+            this.portBase = base;
             for (Service service : Service.values()) {
                 servicePorts.put(service, base + service.portOffset());
             }
             return this;
         }
 
-        /** Gives one service its own port. */
+        /** Gives one service its own port (for the gateway: its first replica's). */
         public Builder port(Service service, int port) {
             servicePorts.put(service, port);
+            return this;
+        }
+
+        /** Runs this many gateway processes (at least 1), all with the same configuration. */
+        public Builder gatewayReplicas(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("FIELDLINE_GATEWAY_REPLICAS must be at least 1, was " + count);
+            }
+            this.gatewayReplicas = count;
+            return this;
+        }
+
+        /** Gives gateway replica {@code replica} (≥ 2) its own port instead of port base + 3 + replica. */
+        public Builder gatewayReplicaPort(int replica, int port) {
+            if (replica < 2) {
+                throw new IllegalArgumentException("Replica 1 is the gateway: use port(Service.API_GATEWAY, port)");
+            }
+            replicaPorts.put(replica, port);
             return this;
         }
 
@@ -187,8 +280,15 @@ public record StackOptions(
 
         /** Builds the options. */
         public StackOptions build() {
-            return new StackOptions(repoRoot, dataDir, servicePorts, kafkaPort, kafkaControllerPort, postgresPort,
-                    externalKafka, externalPostgres, adminEmail, adminPassword, readyTimeout);
+            List<Integer> extraGatewayPorts = new ArrayList<>();
+            for (int replica = 2; replica <= gatewayReplicas; replica++) {
+                extraGatewayPorts.add(replicaPorts.getOrDefault(replica, portBase + REPLICA_PORT_OFFSET + replica));
+            }
+            StackOptions options = new StackOptions(repoRoot, dataDir, servicePorts, extraGatewayPorts, kafkaPort,
+                    kafkaControllerPort, postgresPort, externalKafka, externalPostgres, adminEmail, adminPassword,
+                    readyTimeout);
+            checkDistinct(options.ports());
+            return options;
         }
     }
 }

@@ -55,37 +55,43 @@ final class StackStarter {
         InitialAdmin admin = InitialAdmin.resolve(options);
         stack.setInitialAdmin(admin);
         Map<ManagedProcess, URI> readiness = new LinkedHashMap<>();
-        Map<ManagedProcess, Service> byProcess = new HashMap<>();
+        Map<ManagedProcess, Service> services = new HashMap<>();
+        Map<ManagedProcess, Integer> replicas = new HashMap<>();
         for (Service service : Service.values()) {
-            ManagedProcess process = launch(service, admin);
-            byProcess.put(process, service);
-            readiness.put(process, URI.create(internalUrl(options.port(service))
-                    + "/q/health/ready"));
+            ManagedProcess process = launch(service.moduleName(), service, options.port(service), admin);
+            services.put(process, service);
+            readiness.put(process, readinessUrl(options.port(service)));
         }
         waiter.awaitHttpReady(readiness, process -> {
-            Service service = byProcess.get(process);
-            if (service == Service.API_GATEWAY) {
-                admin.recordCreated(options.dataDir());
+            Integer replica = replicas.getOrDefault(process, 1);
+            Service service = services.getOrDefault(process, Service.API_GATEWAY);
+            URI url = service == Service.API_GATEWAY ? stack.gatewayUrls().get(replica - 1) : stack.serviceUrl(service);
+            report.ready(process.name(), startNanos, url.toString());
+            if (service != Service.API_GATEWAY || replica != 1) {
+                return Map.of();
             }
-            report.ready(service.moduleName(), startNanos, stack.serviceUrl(service).toString());
+            admin.recordCreated(options.dataDir());
+            // Further replicas start once the first gateway is ready, so that the database migrations and the
+            // initial-admin bootstrap of a first start run in one process instead of racing in several.
+            return launchReplicas(admin, replicas);
         });
         stack.setTimeToReady(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
+    private Map<ManagedProcess, URI> launchReplicas(InitialAdmin admin, Map<ManagedProcess, Integer> replicas) {
+        Map<ManagedProcess, URI> started = new LinkedHashMap<>();
+        for (int replica = 2; replica <= options.gatewayReplicas(); replica++) {
+            int port = options.gatewayPort(replica);
+            ManagedProcess process = launch(StackOptions.gatewayName(replica), Service.API_GATEWAY, port, admin);
+            replicas.put(process, replica);
+            started.put(process, readinessUrl(port));
+        }
+        return started;
+    }
+
     private void checkPortsFree() {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        if (options.externalKafka() == null) {
-            ports.put("kafka", options.kafkaPort());
-            ports.put("kafka controller", options.kafkaControllerPort());
-        }
-        if (options.externalPostgres() == null) {
-            ports.put("postgres", options.postgresPort());
-        }
-        for (Service service : Service.values()) {
-            ports.put(service.moduleName(), options.port(service));
-        }
         List<String> busy = new ArrayList<>();
-        ports.forEach((name, port) -> {
+        options.ports().forEach((name, port) -> {
             if (ReadinessWaiter.portInUse(port)) {
                 busy.add(port + " (" + name + ")");
             }
@@ -93,7 +99,7 @@ final class StackStarter {
         if (!busy.isEmpty()) {
             throw new StackStartException("Port(s) already in use: " + String.join(", ", busy)
                     + ". Is another stack running? Other ports: FIELDLINE_PORT_BASE, FIELDLINE_KAFKA_PORT,"
-                    + " FIELDLINE_KAFKA_CONTROLLER_PORT, FIELDLINE_PG_PORT.");
+                    + " FIELDLINE_KAFKA_CONTROLLER_PORT, FIELDLINE_PG_PORT (gateway replicas: base+3+i).");
         }
     }
 
@@ -126,26 +132,27 @@ final class StackStarter {
         report.ready("postgres", startNanos, stack.postgres().describe());
     }
 
-    private ManagedProcess launch(Service service, InitialAdmin admin) {
+    /** Starts one process of a service (the gateway may run several) listening on {@code port}. */
+    private ManagedProcess launch(String name, Service service, int port, InitialAdmin admin) {
         Path jar = service.jar(options.repoRoot());
         if (!Files.isRegularFile(jar)) {
             throw new StackStartException("Missing " + jar + ": build first with ./mvnw -B -ntp -DskipTests install");
         }
-        Map<String, String> env = new HashMap<>(environment(service, admin));
+        Map<String, String> env = new HashMap<>(environment(service, port, admin));
         List<String> command = List.of(ProcessSupervisor.javaExecutable(), "-jar", jar.toString());
         if (service.isBackend()) {
             // The child inherits the launcher's environment; these values are the gateway's alone.
-            GATEWAY_ONLY.forEach(name -> env.put(name, null));
+            GATEWAY_ONLY.forEach(variable -> env.put(variable, null));
         }
-        return stack.supervisor().start(service.moduleName(), command, env);
+        return stack.supervisor().start(name, command, env);
     }
 
     /** The environment of docs/config-contract.md for one service; a null value removes the variable. */
-    private Map<String, String> environment(Service service, InitialAdmin admin) {
+    private Map<String, String> environment(Service service, int port, InitialAdmin admin) {
         PostgresCoordinates pg = stack.postgres();
         IdentityKeys keys = stack.identityKeys();
         Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(options.port(service)));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PG_HOST", pg.host());
         env.put("PG_PORT", Integer.toString(pg.port()));
         env.put("PG_DB", pg.database());
@@ -164,6 +171,10 @@ final class StackStarter {
             env.put("INITIAL_ADMIN_PASSWORD", admin.password());
         }
         return env;
+    }
+
+    private static URI readinessUrl(int port) {
+        return URI.create(internalUrl(port) + "/q/health/ready");
     }
 
     private static String internalUrl(int port) {

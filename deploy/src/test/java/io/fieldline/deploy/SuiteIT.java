@@ -1,10 +1,14 @@
 package io.fieldline.deploy;
 
+import static io.fieldline.deploy.SuiteHttp.assertError;
 import static io.fieldline.deploy.SuiteHttp.assertRequestId;
 import static io.fieldline.deploy.SuiteHttp.describe;
 import static io.fieldline.deploy.SuiteHttp.get;
 import static io.fieldline.deploy.SuiteHttp.json;
+import static io.fieldline.deploy.SuiteHttp.login;
+import static io.fieldline.deploy.SuiteHttp.loginBearer;
 import static io.fieldline.deploy.SuiteHttp.parseOrNull;
+import static io.fieldline.deploy.SuiteHttp.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -39,8 +43,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * System test of the whole suite as {@code ./deploy/run} starts it: the packaged service jars, a Kafka broker JVM
- * and a real PostgreSQL, on free ports in a temporary data dir, checked over HTTP only.
+ * System test of the whole suite as {@code ./deploy/run} starts it: the packaged service jars (the gateway as two
+ * replicas), a Kafka broker JVM and a real PostgreSQL, on free ports in a temporary data dir, checked over HTTP
+ * only. Gateway calls use real logins of the initial admin.
  */
 class SuiteIT {
 
@@ -52,6 +57,8 @@ class SuiteIT {
             Service.OTA, "/api/v1/ota");
     /** Statuses that would mean the gateway rejected the credential or could not reach the service. */
     private static final Set<Integer> NOT_ROUTED = Set.of(401, 502, 503, 504);
+    private static final String ADMIN_EMAIL = "admin@suite.test";
+    private static final String ADMIN_PASSWORD = "suite-admin-password";
 
     /** Notes a failure, so that the data dir and its logs are kept for a look afterwards. */
     @RegisterExtension
@@ -67,29 +74,34 @@ class SuiteIT {
     private static Path dataDir;
     private static RunningStack stack;
     private static Tokens tokens;
+    /** The initial admin's session for the routing checks, logged in once: the gateway limits /auth calls per IP. */
+    private static String adminBearer;
 
     @BeforeAll
     static void startStack() throws IOException {
         dataDir = Files.createTempDirectory("fieldline-suite-");
-        List<Integer> ports = freePorts(8);
+        List<Integer> ports = freePorts(9);
         StackOptions.Builder options = StackOptions.builder(repoRoot())
                 .dataDir(dataDir)
                 .kafkaPorts(ports.get(0), ports.get(1))
                 .postgresPort(ports.get(2))
-                .admin("admin@suite.test", "suite-admin-password")
-                .readyTimeout(Duration.ofSeconds(120));
+                .gatewayReplicas(2)
+                .gatewayReplicaPort(2, ports.get(8))
+                .admin(ADMIN_EMAIL, ADMIN_PASSWORD)
+                .readyTimeout(Duration.ofSeconds(readyTimeoutSeconds()));
         for (Service service : Service.values()) {
             options.port(service, ports.get(3 + service.ordinal()));
         }
         System.out.println("SuiteIT: starting the stack in " + dataDir);
         try {
             stack = DevStack.start(options.build());
-        } catch (RuntimeException e) {
+            System.out.printf("SuiteIT: stack ready in %.1f s%n", stack.timeToReady().toMillis() / 1e3);
+            tokens = new Tokens(stack.identityKeys());
+            adminBearer = loginBearer(stack.gatewayUrl(), ADMIN_EMAIL, ADMIN_PASSWORD);
+        } catch (RuntimeException | AssertionError e) {
             failed = true;
             throw e;
         }
-        tokens = new Tokens(stack.identityKeys());
-        System.out.printf("SuiteIT: stack ready in %.1f s%n", stack.timeToReady().toMillis() / 1e3);
     }
 
     @AfterAll
@@ -124,8 +136,8 @@ class SuiteIT {
     @ParameterizedTest
     @EnumSource(names = { "INGEST", "RULES", "WEBHOOK", "OTA" })
     void gatewayRoutesAUserToEachService(Service service) {
-        // GIVEN a user of a fresh tenant
-        String bearer = tokens.user(Tokens.randomTenant(), Role.ADMIN).bearer();
+        // GIVEN the initial admin, logged in
+        String bearer = adminBearer;
         URI uri = stack.gatewayUrl().resolve(PATHS.get(service));
 
         // WHEN the user calls a path under the service's prefix, THEN the service itself answers (404 while
@@ -155,6 +167,45 @@ class SuiteIT {
         HttpResponse<String> internal = get(uri, tokens.internal(tenant, Role.ADMIN).bearer());
         assertNotEquals(401, internal.statusCode(), () -> describe(internal));
         assertRequestId(internal);
+    }
+
+    @Test
+    void aLogoutOnOneReplicaRevokesTheTokenAtOnceOnEveryReplica() {
+        // GIVEN the admin logged in through replica 1, and that token accepted by replica 2
+        List<URI> gateways = stack.gatewayUrls();
+        assertEquals(2, gateways.size(), gateways::toString);
+        String bearer = loginBearer(gateways.get(0), ADMIN_EMAIL, ADMIN_PASSWORD);
+        URI meOnReplica2 = gateways.get(1).resolve("/api/v1/auth/me");
+        HttpResponse<String> before = get(meOnReplica2, bearer);
+        assertEquals(200, before.statusCode(), () -> describe(before));
+        assertEquals(ADMIN_EMAIL, json(before).path("email").asText(), () -> describe(before));
+
+        // WHEN the admin logs out on replica 1
+        HttpResponse<String> logout = post(gateways.get(0).resolve("/api/v1/auth/logout"), bearer, Map.of());
+        assertEquals(200, logout.statusCode(), () -> describe(logout));
+
+        // THEN the very next call on replica 2 is refused: no cache delays the revocation
+        HttpResponse<String> after = get(meOnReplica2, bearer);
+        assertError(after, 401, "Token has been revoked.");
+        assertRequestId(after);
+    }
+
+    @Test
+    void aValidlySignedTokenOfNoUserInTheDatabaseIsRefused() {
+        // A token signed with the gateway's own key but naming no user: the database, not the signature, decides.
+        String forged = tokens.user(Tokens.randomTenant(), Role.ADMIN).bearer();
+
+        HttpResponse<String> response = get(stack.gatewayUrl().resolve(PATHS.get(Service.INGEST)), forged);
+
+        assertError(response, 401, "User not found.");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedByThePackagedGateway() {
+        HttpResponse<String> response = login(stack.gatewayUrl(), ADMIN_EMAIL, ADMIN_PASSWORD + "-wrong");
+
+        assertError(response, 401, "Invalid email or password.");
+        assertRequestId(response);
     }
 
     @Test
@@ -200,12 +251,24 @@ class SuiteIT {
     }
 
     private static boolean allReadiness(int expected) {
+        List<URI> processes = new ArrayList<>(stack.gatewayUrls());
         for (Service service : Service.values()) {
-            if (get(stack.serviceUrl(service).resolve("/q/health/ready"), null).statusCode() != expected) {
+            if (service.isBackend()) {
+                processes.add(stack.serviceUrl(service));
+            }
+        }
+        for (URI process : processes) {
+            if (get(process.resolve("/q/health/ready"), null).statusCode() != expected) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** 120 s unless FIELDLINE_READY_TIMEOUT_SECONDS says more (a loaded machine starts the JVMs slowly). */
+    private static int readyTimeoutSeconds() {
+        String configured = System.getenv("FIELDLINE_READY_TIMEOUT_SECONDS");
+        return configured == null || configured.isBlank() ? 120 : Math.max(120, Integer.parseInt(configured.trim()));
     }
 
     private static Path repoRoot() {
