@@ -10,17 +10,13 @@ import java.util.UUID;
 
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
-import io.fieldline.model.Permission;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.MintedIdentity;
 import io.fieldline.testsupport.Tokens;
 import io.restassured.specification.RequestSpecification;
 
-/**
- * Internal identity tokens as the gateway mints them, with the role's permissions in {@code perms} (test-support's
- * {@code Tokens.internal} leaves {@code perms} empty, and this service trusts only {@code perms}).
- */
+/** Callers with internal identity tokens as the gateway mints them, and requests made on their behalf. */
 public final class EventCallers {
 
     private static final Tokens TOKENS = Tokens.forTests();
@@ -35,6 +31,12 @@ public final class EventCallers {
 
     /** A fresh caller of {@code tenant} holding the permissions of {@code role}. */
     public static MintedIdentity of(TenantId tenant, Role role) {
+        return TOKENS.internal(tenant, role);
+    }
+
+    /** A caller that names a role but holds no permissions: the service must trust only {@code perms}. */
+    public static MintedIdentity withoutPermissions(Role role) {
+        TenantId tenant = Tokens.randomTenant();
         String subject = UUID.randomUUID().toString();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
@@ -42,7 +44,7 @@ public final class EventCallers {
         claims.put(IdentityClaims.TENANT, tenant.value());
         claims.put(IdentityClaims.ROLE, role.wireName());
         claims.put(IdentityClaims.GROUPS, List.of(role.wireName()));
-        claims.put(IdentityClaims.PERMISSIONS, List.copyOf(Permission.namesForRole(role)));
+        claims.put(IdentityClaims.PERMISSIONS, List.of());
         claims.put(IdentityClaims.CREDENTIAL_KIND, CredentialKind.USER.wireName());
         String token = TOKENS.sign(claims, IdentityClaims.AUDIENCE_INTERNAL, Duration.ofMinutes(5));
         return new MintedIdentity(tenant, subject, role, token);
