@@ -1,6 +1,7 @@
 package io.fieldline.model;
 
 import java.util.List;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -14,6 +15,11 @@ public record Page<T>(int page, @JsonProperty("page_size") int pageSize, long to
         if (total < 0) {
             throw new IllegalArgumentException("total must not be negative");
         }
+    }
+
+    /** The same page with each row mapped (e.g. stored rows to API views). */
+    public <R> Page<R> map(Function<? super T, ? extends R> mapper) {
+        return new Page<>(page, pageSize, total, data.stream().<R>map(mapper).toList());
     }
 
     /** One page of rows answering the given request. */

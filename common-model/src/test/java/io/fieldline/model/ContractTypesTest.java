@@ -121,4 +121,14 @@ class ContractTypesTest {
         assertEquals(Permission.values().length, Permission.forRole(Role.SUPERADMIN).size());
         assertTrue(Permission.namesForRole(Role.OPERATOR).contains("acknowledge_alarms"));
     }
+
+    @Test
+    void pageMapKeepsTheEnvelopeAndMapsEachRow() {
+        Page<Integer> mapped = Page.of(PageRequest.of(2, 3), 7, List.of("a", "bb", "ccc")).map(String::length);
+
+        assertEquals(2, mapped.page());
+        assertEquals(3, mapped.pageSize());
+        assertEquals(7, mapped.total());
+        assertEquals(List.of(1, 2, 3), mapped.data());
+    }
 }

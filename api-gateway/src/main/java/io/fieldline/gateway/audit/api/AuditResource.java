@@ -30,7 +30,6 @@ public class AuditResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("page") Integer page,
             @QueryParam("page_size") Integer pageSize) {
         return events.list(caller.get(), new AuditEvents.Query(actor, action, from, to, page, pageSize))
-                .map(found -> new Page<>(found.page(), found.pageSize(), found.total(),
-                        found.data().stream().map(AuditEventView::of).toList()));
+                .map(found -> found.map(AuditEventView::of));
     }
 }

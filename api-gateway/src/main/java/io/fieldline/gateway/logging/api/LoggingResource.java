@@ -41,8 +41,7 @@ public class LoggingResource {
     public Uni<Page<LogEntryView>> list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         var current = caller.get();
         return entries.list(current, PageRequest.of(page, pageSize))
-                .map(found -> new Page<>(found.page(), found.pageSize(), found.total(),
-                        found.data().stream().map(LogEntryView::of).toList()));
+                .map(found -> found.map(LogEntryView::of));
     }
 
     /** One entry; 404 if the tenant has none with that id. */

@@ -45,8 +45,7 @@ public class TenantResource {
     @GET
     public Uni<Page<TenantView>> list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         return tenants.list(caller.get(), PageRequest.of(page, pageSize))
-                .map(rows -> new Page<>(rows.page(), rows.pageSize(), rows.total(),
-                        rows.data().stream().map(TenantView::of).toList()));
+                .map(rows -> rows.map(TenantView::of));
     }
 
     @GET

@@ -58,8 +58,7 @@ public class ApiTokenResource {
     @GET
     public Uni<Page<TokenResponse>> list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         PageRequest request = PageRequest.of(page, pageSize);
-        return service.list(caller.get(), request).map(found -> Page.of(request, found.total(),
-                found.data().stream().map(ApiTokenResource::response).toList()));
+        return service.list(caller.get(), request).map(found -> found.map(ApiTokenResource::response));
     }
 
     /** Deletes a token: one's own, or any of the tenant's with manage_tokens. */

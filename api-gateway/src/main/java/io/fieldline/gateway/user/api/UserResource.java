@@ -17,6 +17,7 @@ import io.fieldline.gateway.identity.CurrentGatewayCaller;
 import io.fieldline.gateway.user.service.UserService;
 import io.fieldline.model.Page;
 import io.fieldline.model.PageRequest;
+import io.fieldline.model.SuccessMessage;
 import io.smallrye.mutiny.Uni;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -37,8 +38,7 @@ public class UserResource {
     @GET
     public Uni<Page<UserView>> list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         return users.list(caller.get(), PageRequest.of(page, pageSize))
-                .map(rows -> new Page<>(rows.page(), rows.pageSize(), rows.total(),
-                        rows.data().stream().map(UserView::of).toList()));
+                .map(rows -> rows.map(UserView::of));
     }
 
     @GET
@@ -49,23 +49,23 @@ public class UserResource {
 
     @POST
     @ResponseStatus(201)
-    public Uni<UserMessage> create(@NotNull(message = "Field required") @Valid UserCreate body) {
+    public Uni<SuccessMessage> create(@NotNull(message = "Field required") @Valid UserCreate body) {
         return users.create(caller.get(), body.email(), body.username(), body.password(), body.role())
-                .map(id -> UserMessage.success("User successfully created.", id));
+                .map(id -> SuccessMessage.about("User successfully created.", id));
     }
 
     @PUT
     @Path("/{publicId}")
-    public Uni<UserMessage> update(@PathParam("publicId") String publicId,
+    public Uni<SuccessMessage> update(@PathParam("publicId") String publicId,
             @NotNull(message = "Field required") @Valid UserUpdate body) {
         return users.update(caller.get(), publicId, body.email(), body.username(), body.password(), body.role())
-                .map(user -> UserMessage.success("User successfully updated.", user.publicId()));
+                .map(user -> SuccessMessage.about("User successfully updated.", user.publicId()));
     }
 
     @DELETE
     @Path("/{publicId}")
-    public Uni<UserMessage> delete(@PathParam("publicId") String publicId) {
+    public Uni<SuccessMessage> delete(@PathParam("publicId") String publicId) {
         return users.delete(caller.get(), publicId)
-                .map(ignored -> UserMessage.success("User successfully deleted.", null));
+                .map(ignored -> SuccessMessage.of("User successfully deleted."));
     }
 }

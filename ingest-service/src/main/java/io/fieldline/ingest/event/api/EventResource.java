@@ -40,21 +40,20 @@ public class EventResource {
     /** Creates an event; 201 with seed 000's StatusResponse and the new public_id. */
     @POST
     @ResponseStatus(201)
-    public Uni<EventCreatedResponse> create(@Valid CreateEventRequest body) {
+    public Uni<SuccessMessage> create(@Valid CreateEventRequest body) {
         if (body == null) {
             throw ValidationFailure.body("name", "Field required", "missing");
         }
         EventFields fields = new EventFields(body.name(), body.minValue(), body.maxValue(), body.unit(), body.type());
-        return service.create(caller.get(), fields).map(created -> new EventCreatedResponse("success",
-                "Event successfully created.", created.publicId()));
+        return service.create(caller.get(), fields)
+                .map(created -> SuccessMessage.about("Event successfully created.", created.publicId()));
     }
 
     /** The tenant's events, newest first. */
     @GET
     public Uni<Page<EventResponse>> list(@QueryParam("page") Integer page, @QueryParam("page_size") Integer pageSize) {
         PageRequest request = PageRequest.of(page, pageSize);
-        return service.list(caller.get(), request).map(found -> Page.of(request, found.total(),
-                found.data().stream().map(EventResource::response).toList()));
+        return service.list(caller.get(), request).map(found -> found.map(EventResource::response));
     }
 
     /** One event of the tenant. */
