@@ -13,7 +13,6 @@ import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.quarkus.security.UnauthorizedException;
-import io.quarkus.security.identity.SecurityIdentity;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The {@link Caller} of the current request, read from its verified internal identity token. */
@@ -40,18 +39,6 @@ public class CurrentCaller {
             caller = fromToken(token);
         }
         return caller;
-    }
-
-    /**
-     * The caller behind a verified security identity whose principal is a Fieldline JWT.
-     *
-     * @throws UnauthorizedException for an anonymous identity or one without Fieldline claims
-     */
-    public static Caller fromIdentity(SecurityIdentity identity) {
-        if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
-            throw new UnauthorizedException();
-        }
-        return fromToken(jwt);
     }
 
     /**
