@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param value the datapoint value that caused the transition, or null for a manual one
  * @param actor who made a manual transition (user public id), or null for the rule engine
  * @param note the operator's note, or null
+ * @param rule what the rule was at the transition, so consumers (webhook payloads, live frames) need not ask
+ *        rules-service; null only for records written before it existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IncidentTransitioned(
@@ -25,7 +27,8 @@ public record IncidentTransitioned(
         Double value,
         String actor,
         String note,
-        Instant occurredAt) {
+        Instant occurredAt,
+        RuleSnapshot rule) {
 
     /** Version of this record's schema, sent in the {@code schema-version} header. */
     public static final int SCHEMA_VERSION = 1;

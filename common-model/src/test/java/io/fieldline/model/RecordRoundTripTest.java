@@ -41,7 +41,9 @@ class RecordRoundTripTest {
     @Test
     void incidentTransitionedRoundTripsWithLowercaseEnums() throws Exception {
         var record = new IncidentTransitioned(tenant, "inc-1", "rule-1", "evt-1", IncidentTransition.RAISED,
-                IncidentStatus.ACTIVE, Severity.LIFE_SAFETY, 99.5, null, null, at);
+                IncidentStatus.ACTIVE, Severity.LIFE_SAFETY, 99.5, null, null, at,
+                new RuleSnapshot("Boiler too hot", "threshold", "gt", 90.0, null, "webhook",
+                        "sensor.threshold_exceeded"));
 
         String text = json.writeValueAsString(record);
         JsonNode tree = json.readTree(text);
@@ -49,6 +51,7 @@ class RecordRoundTripTest {
         assertEquals("raised", tree.get("transition").asText());
         assertEquals("active", tree.get("status").asText());
         assertEquals("life_safety", tree.get("severity").asText());
+        assertEquals("sensor.threshold_exceeded", tree.get("rule").get("webhook_event_type").asText());
         assertEquals(record, json.readValue(text, IncidentTransitioned.class));
         assertEquals("acme/rule-1/evt-1", record.key());
     }
