@@ -9,7 +9,7 @@ import java.util.Map;
  * The benchmark's settings, from {@code --name=value} flags, else {@code BENCH_*} environment variables, else the
  * defaults: 5 s warm-up and 20 s measured per read scenario at concurrency 32, login 10 s at concurrency 4.
  *
- * @param warmup how long each scenario runs before it is measured
+ * @param warmup how long all paths run together before any is measured, and each scenario before its measurement
  * @param duration how long each read scenario is measured
  * @param concurrency requests in flight in each read scenario
  * @param loginDuration how long the login scenario is measured
@@ -25,7 +25,7 @@ record BenchOptions(Duration warmup, Duration duration, int concurrency, Duratio
     static final String USAGE = """
             Usage: ./deploy/bench-gateway [--warmup=S] [--duration=S] [--concurrency=N]
                                           [--login-duration=S] [--login-concurrency=N] [--data-dir=PATH]
-              --warmup             seconds each scenario runs unmeasured first   (BENCH_WARMUP_SECONDS, 5)
+              --warmup             seconds of unmeasured warm-up: all paths together, then each scenario (BENCH_WARMUP_SECONDS, 5)
               --duration           seconds each read scenario is measured        (BENCH_DURATION_SECONDS, 20)
               --concurrency        requests in flight per read scenario          (BENCH_CONCURRENCY, 32)
               --login-duration     seconds the login scenario is measured        (BENCH_LOGIN_DURATION_SECONDS, 10)
