@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -12,18 +14,31 @@ import io.vertx.core.json.JsonObject;
 /**
  * Stands in for the backend services so the gateway's forwarding can be observed: it echoes what arrived (headers,
  * body size), can stall or drop the connection or set its own Cache-Control on request, and answers readiness.
- * rules-service points at a port nothing listens on.
+ * rules-service points at a port nothing listens on, until a test opens it ({@link #setRulesUp}). Events whose id
+ * starts with {@value #MISSING_EVENT} are unknown to the ingest stub (404).
  */
 public class StubServicesResource implements QuarkusTestResourceLifecycleManager {
 
+    /** Prefix of event ids the ingest stub answers 404 for. */
+    public static final String MISSING_EVENT = "missing-";
+    private static final String RULES_CONTROL = "/stub/rules/";
+
     private Vertx vertx;
+    private int rulesPort;
+    private HttpServer rules;
 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             String path = request.path();
-            if (path.equals("/q/health/ready")) {
+            if (path.startsWith(RULES_CONTROL)) {
+                controlRules(path.endsWith("/up")).onComplete(done -> request.response()
+                        .setStatusCode(done.succeeded() ? 204 : 500).end());
+            } else if (path.startsWith("/api/v1/events/" + MISSING_EVENT)) {
+                request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
+                        .end("{\"detail\":\"Event not found.\"}");
+            } else if (path.equals("/q/health/ready")) {
                 request.response().setStatusCode(200).end("{\"status\":\"UP\"}");
             } else if (path.endsWith("/stall")) {
                 // never answers: the gateway must time out
@@ -50,7 +65,8 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             String stub = "http://127.0.0.1:" + server.actualPort();
-            String nothing = "http://127.0.0.1:" + freePort();
+            rulesPort = freePort();
+            String nothing = "http://127.0.0.1:" + rulesPort;
             return Map.of(
                     "fieldline.gateway.ingest-url", stub,
                     "fieldline.gateway.webhook-url", stub,
@@ -68,6 +84,30 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
         if (vertx != null) {
             vertx.close();
         }
+    }
+
+    /**
+     * Starts (true) or stops (false) a stand-in for rules-service that answers readiness, through the stub's control
+     * path, so a test can make every service ready and then take one away. Tests call it over HTTP because they run
+     * in another class loader than this resource.
+     */
+    public static void setRulesUp(String ingestStubUrl, boolean up) {
+        RestAssured.given().post(ingestStubUrl + RULES_CONTROL + (up ? "up" : "down")).then()
+                .statusCode(204);
+    }
+
+    private Future<Void> controlRules(boolean up) {
+        if (up && rules == null) {
+            rules = vertx.createHttpServer().requestHandler(request -> request.response().setStatusCode(200)
+                    .end("{\"status\":\"UP\"}"));
+            return rules.listen(rulesPort, "127.0.0.1").mapEmpty();
+        }
+        if (!up && rules != null) {
+            HttpServer closing = rules;
+            rules = null;
+            return closing.close();
+        }
+        return Future.succeededFuture();
     }
 
     private static int freePort() throws java.io.IOException {

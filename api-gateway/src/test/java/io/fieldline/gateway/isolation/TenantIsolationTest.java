@@ -80,6 +80,43 @@ class TenantIsolationTest {
     }
 
     @Test
+    void dashboardsAndWidgetsOfAnotherTenantAreInvisible() {
+        // GIVEN tenant B's global dashboard with a widget, and tenant A's admin with a dashboard of its own
+        Account adminA = TestAccounts.newTenantWith(Role.ADMIN);
+        Account adminB = TestAccounts.newTenantWith(Role.ADMIN);
+        String dashboardB = as(adminB).contentType("application/json").body(Map.of("name", "B", "is_global", true))
+                .post("/api/v1/dashboards").then().statusCode(201).extract().path("public_id");
+        String widgetB = as(adminB).contentType("application/json")
+                .body(Map.of("widget_type", "gauge", "title", "B gauge"))
+                .post("/api/v1/dashboards/" + dashboardB + "/widgets").then().statusCode(201).extract()
+                .path("public_id");
+        String dashboardA = as(adminA).contentType("application/json").body(Map.of("name", "A"))
+                .post("/api/v1/dashboards").then().statusCode(201).extract().path("public_id");
+        String pathB = "/api/v1/dashboards/" + dashboardB;
+
+        // WHEN A's admin tries B's dashboard and widget with every method, THEN 404 as for a missing id
+        as(adminA).get(pathB).then().statusCode(404).body("detail", equalTo("Dashboard '" + dashboardB
+                + "' not found."));
+        as(adminA).contentType("application/json").body(Map.of("name", "taken")).put(pathB).then().statusCode(404);
+        as(adminA).delete(pathB).then().statusCode(404);
+        as(adminA).contentType("application/json").body(Map.of("widget_type", "gauge", "title", "x"))
+                .post(pathB + "/widgets").then().statusCode(404);
+        as(adminA).contentType("application/json").body(Map.of("title", "x")).put(pathB + "/widgets/" + widgetB)
+                .then().statusCode(404);
+        as(adminA).delete(pathB + "/widgets/" + widgetB).then().statusCode(404);
+        // AND through A's own dashboard B's widget is simply unknown
+        as(adminA).contentType("application/json").body(Map.of("title", "x"))
+                .put("/api/v1/dashboards/" + dashboardA + "/widgets/" + widgetB).then().statusCode(404)
+                .body("detail", equalTo("DashboardWidget '" + widgetB + "' not found."));
+        as(adminA).delete("/api/v1/dashboards/" + dashboardA + "/widgets/" + widgetB).then().statusCode(404);
+        // AND B's global dashboard is not in A's list, while B's data is unchanged
+        as(adminA).get("/api/v1/dashboards?page_size=100").then().statusCode(200)
+                .body("data.public_id", not(org.hamcrest.Matchers.hasItem(dashboardB)));
+        as(adminB).get(pathB).then().statusCode(200).body("name", equalTo("B"))
+                .body("widgets.title", org.hamcrest.Matchers.contains("B gauge"));
+    }
+
+    @Test
     void tenantsAreAPlatformResourceThatTenantAdminsCannotReach() {
         Account adminA = TestAccounts.newTenantWith(Role.ADMIN);
         Account adminB = TestAccounts.newTenantWith(Role.ADMIN);
