@@ -63,5 +63,16 @@ public interface GatewayConfig {
         /** The version reported by {@code /health}. */
         @WithDefault("${quarkus.application.version}")
         String version();
+
+        /**
+         * How often the overall state of {@code /health} is compared with the last announced one; a change is
+         * published as {@code system.health_changed} on {@code fieldline.activity.v1}.
+         */
+        @WithDefault("10S")
+        Duration changeCheckInterval();
+
+        /** How long Kafka may take to acknowledge one {@code system.health_changed} record before the round fails. */
+        @WithDefault("6S")
+        Duration changePublishTimeout();
     }
 }

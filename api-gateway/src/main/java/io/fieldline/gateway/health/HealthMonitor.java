@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +38,7 @@ public class HealthMonitor {
     private final Duration interval;
     private final Duration timeout;
     private final AtomicReference<HealthSnapshot> latest;
+    private final AtomicBoolean measured = new AtomicBoolean();
     private HttpClient client;
     private long timerId = -1;
 
@@ -70,6 +73,11 @@ public class HealthMonitor {
         return latest.get();
     }
 
+    /** The latest result, or empty until the first round has finished (before it, every service reads DOWN). */
+    Optional<HealthSnapshot> measured() {
+        return measured.get() ? Optional.of(latest.get()) : Optional.empty();
+    }
+
     private void refresh() {
         Uni<Boolean> database = pool.query("SELECT 1").execute()
                 .ifNoItem().after(timeout).fail()
@@ -86,7 +94,10 @@ public class HealthMonitor {
                 });
         Uni.combine().all().unis(database, readiness).asTuple()
                 .subscribe().with(
-                        t -> latest.set(new HealthSnapshot(t.getItem1(), t.getItem2(), null)),
+                        t -> {
+                            latest.set(new HealthSnapshot(t.getItem1(), t.getItem2(), null));
+                            measured.set(true);
+                        },
                         failure -> latest.set(new HealthSnapshot(false, latest.get().services(), null)));
     }
 

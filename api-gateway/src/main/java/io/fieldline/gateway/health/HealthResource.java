@@ -41,7 +41,7 @@ public class HealthResource {
     public Health health() {
         HealthSnapshot snapshot = monitor.latest();
         double uptime = Math.round(ManagementFactory.getRuntimeMXBean().getUptime() / 100.0) / 10.0;
-        return new Health(snapshot.ok() ? "ok" : "degraded", version, snapshot.databaseUp() ? "ok" : "error",
+        return new Health(snapshot.status(), version, snapshot.databaseUp() ? "ok" : "error",
                 snapshot.lastDatapoint(), uptime, snapshot.services());
     }
 }

@@ -19,8 +19,18 @@ record HealthSnapshot(boolean databaseUp, Map<String, String> services, Instant 
         services = Map.copyOf(services);
     }
 
+    /** Overall status word of {@code /health} when healthy. */
+    static final String OK = "ok";
+    /** Overall status word of {@code /health} otherwise (seed 000). */
+    static final String DEGRADED = "degraded";
+
     /** Healthy when the database answers and every service is ready. */
     boolean ok() {
         return databaseUp && services.values().stream().allMatch(UP::equals);
+    }
+
+    /** {@link #OK} or {@link #DEGRADED}, as {@code /health} reports it. */
+    String status() {
+        return ok() ? OK : DEGRADED;
     }
 }

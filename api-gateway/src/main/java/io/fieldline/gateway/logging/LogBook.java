@@ -1,11 +1,14 @@
 package io.fieldline.gateway.logging;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fieldline.gateway.logging.store.LogEntryStore;
 import io.fieldline.model.PublicIds;
+import io.fieldline.model.TenantId;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -43,16 +46,35 @@ public class LogBook {
         return create(tenantRowId, content, loggingType, userPublicId).replaceWithVoid();
     }
 
+    /**
+     * Adds an unread entry dated {@code at} to the tenant's log once per {@code sourceKey}: writing the same key again
+     * (a redelivered Kafka record) adds nothing. An unknown tenant gets nothing either.
+     *
+     * @return whether an entry was added
+     * @throws IllegalArgumentException for empty content or an unknown logging type
+     */
+    public Uni<Boolean> writeOnce(TenantId tenant, String content, String loggingType, String userPublicId,
+            Instant at, String sourceKey) {
+        String text = checked(content, loggingType);
+        return store.insertOnce(PublicIds.newId(), tenant.value(), text, loggingType, userPublicId,
+                at.atOffset(ZoneOffset.UTC), sourceKey);
+    }
+
     /** Like {@link #write}, and answers the new entry's public id. */
     public Uni<String> create(long tenantRowId, String content, String loggingType, String userPublicId) {
+        String text = checked(content, loggingType);
+        String publicId = PublicIds.newId();
+        return store.insert(publicId, tenantRowId, text, loggingType, userPublicId).replaceWith(publicId);
+    }
+
+    // The content to store: at most MAX_CONTENT characters.
+    private static String checked(String content, String loggingType) {
         if (content == null || content.isEmpty()) {
             throw new IllegalArgumentException("content must not be empty");
         }
         if (!TYPES.contains(loggingType)) {
             throw new IllegalArgumentException("logging type must be info, warning or error: " + loggingType);
         }
-        String text = content.length() > MAX_CONTENT ? content.substring(0, MAX_CONTENT) : content;
-        String publicId = PublicIds.newId();
-        return store.insert(publicId, tenantRowId, text, loggingType, userPublicId).replaceWith(publicId);
+        return content.length() > MAX_CONTENT ? content.substring(0, MAX_CONTENT) : content;
     }
 }

@@ -1,5 +1,6 @@
 package io.fieldline.gateway.logging.store;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,10 @@ public class LogEntryStore {
     private static final String COLUMNS = "public_id, content, logging_type, status_type, created_on, user_public_id";
     private static final String INSERT = "INSERT INTO log_entry (public_id, tenant_id, content, logging_type, "
             + "user_public_id) VALUES ($1, $2, $3, $4, $5)";
+    // Entries made from a Kafka record: the tenant by its public id, and once per source key (redeliveries add nothing).
+    private static final String INSERT_ONCE = "INSERT INTO log_entry (public_id, tenant_id, content, logging_type, "
+            + "user_public_id, created_on, source_key) SELECT $1, id, $2, $3, $4, $5, $6 FROM tenant "
+            + "WHERE public_id = $7 ON CONFLICT (tenant_id, source_key) WHERE source_key IS NOT NULL DO NOTHING";
     private static final String COUNT = "SELECT count(*) FROM log_entry WHERE tenant_id = $1";
     private static final String PAGE = "SELECT " + COLUMNS + " FROM log_entry WHERE tenant_id = $1 "
             + "ORDER BY created_on DESC, id DESC OFFSET $2 LIMIT $3";
@@ -39,6 +44,19 @@ public class LogEntryStore {
         return pool.preparedQuery(INSERT)
                 .execute(Tuple.of(publicId, tenantRowId, content, loggingType, userPublicId))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Inserts an entry (status unread) for the tenant with the given public id, unless the tenant already has an entry
+     * with the source key.
+     *
+     * @return whether an entry was added (false for a known source key or an unknown tenant)
+     */
+    public Uni<Boolean> insertOnce(String publicId, String tenantPublicId, String content, String loggingType,
+            String userPublicId, OffsetDateTime createdOn, String sourceKey) {
+        Tuple values = Tuple.tuple(List.of(publicId, content, loggingType)).addString(userPublicId)
+                .addOffsetDateTime(createdOn).addString(sourceKey).addString(tenantPublicId);
+        return pool.preparedQuery(INSERT_ONCE).execute(values).map(rows -> rows.rowCount() > 0);
     }
 
     /** How many entries the tenant has. */
