@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * from its last known one locks that row (skipping the round if another replica holds it), publishes only if the
  * stored state differs, waits for Kafka's acknowledgements, and then stores the new state in the same transaction.
  * So one replica announces each change; if publishing or the commit fails, the row is unchanged and the next round
- * (of any replica) tries again: at least once, and duplicates only after a crash between acknowledgement and commit.
+ * (of any replica) tries again. That is at least once: a tenant gets a duplicate only when a round fails after its own
+ * record was acknowledged (another tenant's record failed, or the commit did).
  */
 @ApplicationScoped
 public class HealthChangeEmitter {
