@@ -25,7 +25,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** While Kafka is down nothing is accepted: 503 within seconds, and nothing refused reaches Kafka later. */
+/**
+ * While Kafka is down nothing is accepted: 503 within seconds, and nothing refused reaches Kafka later. While
+ * PostgreSQL is down, datapoints of events seen before are still accepted.
+ */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
@@ -64,5 +67,36 @@ class DatapointOutageTest {
                 .asDouble());
         assertThrows(AssertionError.class, () -> IntakeRecords.await(operator.tenant(),
                 received -> received.at("/datapoints/0/value").asDouble() > 600, 1, Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void postgresDownStillAcceptsDatapointsOfEventsSeenBefore() {
+        var postgres = EmbeddedPostgresResource.server();
+        Assumptions.assumeTrue(postgres != null, "external PostgreSQL: cannot stop it");
+        // GIVEN an event that already received a datapoint while an experiment ran
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = create(operator, "Outage");
+        String experiment = as(operator).body("{\"name\":\"During\"}").when().post("/api/v1/experiments").then()
+                .statusCode(201).extract().path("public_id");
+        as(operator).body(item(event, "1")).when().post("/api/v1/datapoints").then().statusCode(201);
+
+        // WHEN PostgreSQL goes away
+        postgres.stop();
+        try {
+            // THEN datapoints of that event are still accepted (Kafka holds them for the writer)
+            as(operator).body(batch(item(event, "2"), item(event, "3"))).when().post("/api/v1/datapoints/batch")
+                    .then().statusCode(201).body("accepted", equalTo(2));
+            // AND one naming an event never seen cannot be checked: 503, not a wrong 404
+            as(operator).body(item(java.util.UUID.randomUUID().toString(), "4")).when().post("/api/v1/datapoints")
+                    .then().statusCode(503).body("code", equalTo("service_unavailable"));
+        } finally {
+            postgres.restart();
+        }
+        // AND the accepted ones carry the experiment that was running
+        var accepted = IntakeRecords.await(operator.tenant(), received -> received.at("/datapoints/0/value")
+                .asDouble() == 2.0, 1, Duration.ofSeconds(10)).get(0);
+        assertEquals(experiment, value(accepted).at("/datapoints/1/experiment_id").asText());
+        Await.until("intake after PostgreSQL returned", Duration.ofSeconds(60),
+                () -> as(operator).body(item(event, "5")).when().post("/api/v1/datapoints").statusCode() == 201);
     }
 }

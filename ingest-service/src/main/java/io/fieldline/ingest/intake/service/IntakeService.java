@@ -78,8 +78,7 @@ public class IntakeService {
             return publish(caller, incoming, now, NO_EVENTS, rejected);
         }
         return lookup.lookup(caller.tenant(), candidates)
-                .ifNoItem().after(config.lookupTimeout()).fail()
-                .onFailure().transform(e -> unavailable("Database unavailable", e))
+                .onFailure().transform(e -> unavailable("Database unavailable; nothing was accepted", e))
                 .flatMap(view -> publish(caller, incoming, now, view, rejected));
     }
 

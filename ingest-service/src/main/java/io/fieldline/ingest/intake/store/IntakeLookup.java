@@ -1,9 +1,11 @@
 package io.fieldline.ingest.intake.store;
 
+import java.time.Duration;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.ingest.IngestConfig;
 import io.fieldline.model.TenantId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,15 +28,27 @@ public class IntakeLookup {
                    ARRAY(SELECT public_id FROM event WHERE tenant_id = $1 AND public_id = ANY($2))""";
 
     private final Pool pool;
+    private final Duration timeout;
+    private final LastKnownTenants lastKnown = new LastKnownTenants();
 
-    IntakeLookup(Pool pool) {
+    IntakeLookup(Pool pool, IngestConfig config) {
         this.pool = pool;
+        this.timeout = config.intake().lookupTimeout();
     }
 
-    /** The tenant's events among {@code eventIds} and its running experiment. */
+    /**
+     * The tenant's events among {@code eventIds} and its running experiment. When the database fails or does not
+     * answer within {@code fieldline.ingest.intake.lookup-timeout}, answers from the last successful lookups if they
+     * covered every one of the ids ({@link LastKnownTenants}), else fails.
+     */
     public Uni<TenantView> lookup(TenantId tenant, String[] eventIds) {
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(tenant.value(), eventIds))
-                .map(rows -> view(rows.iterator().next()));
+                .map(rows -> view(rows.iterator().next()))
+                .ifNoItem().after(timeout).fail()
+                .invoke(view -> lastKnown.remember(tenant, eventIds, view))
+                .onFailure().recoverWithUni(failure -> lastKnown.recall(tenant, eventIds)
+                        .map(view -> Uni.createFrom().item(view))
+                        .orElseGet(() -> Uni.createFrom().failure(failure)));
     }
 
     private static TenantView view(Row row) {
