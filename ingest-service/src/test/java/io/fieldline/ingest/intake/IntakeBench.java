@@ -65,9 +65,15 @@ public final class IntakeBench {
 
     private static Process startService(int port, EmbeddedKafkaBroker kafka, EmbeddedPostgresServer postgres,
             IdentityKeys keys, Path work) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-XX:+UseParallelGC", "-jar",
-                Path.of(System.getProperty("bench.jar", "ingest-service/target/quarkus-app/quarkus-run.jar"))
-                        .toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-XX:+UseParallelGC"));
+        // e.g. -Dbench.service-opts=-XX:StartFlightRecording=filename=/tmp/intake.jfr,settings=profile
+        String extra = System.getProperty("bench.service-opts", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", Path.of(System.getProperty("bench.jar",
+                "ingest-service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(java.util.Map.of("QUARKUS_HTTP_PORT", Integer.toString(port),
                 "PG_HOST", postgres.host(), "PG_PORT", Integer.toString(postgres.port()),
                 "PG_DB", postgres.database(), "PG_USER", postgres.user(), "PG_PASSWORD", postgres.password(),

@@ -31,7 +31,9 @@ final class DatapointReader {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
-    private static final int INITIAL_CAPACITY = 16;
+    // The shortest item that can be accepted, {"event_public_id":"<36-char id>","value":0}, has 57 bytes: a body of
+    // n bytes holds at most n / 57 acceptable items, so arrays sized by it never grow.
+    private static final int SHORTEST_ITEM_BYTES = 57;
 
     private DatapointReader() {
     }
@@ -69,8 +71,11 @@ final class DatapointReader {
      * @throws JsonParseException (400) when the body is not JSON
      */
     static IncomingDatapoints batch(byte[] body, int maxItems) throws IOException {
+        if (body == null) {
+            body = new byte[0];
+        }
         IncomingDatapoints incoming = null;
-        try (JsonParser parser = FACTORY.createParser(body == null ? new byte[0] : body)) {
+        try (JsonParser parser = FACTORY.createParser(body)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
                 throw ValidationFailure.body("datapoints", "Field required", "missing");
@@ -83,7 +88,8 @@ final class DatapointReader {
                 String name = parser.currentName();
                 token = parser.nextToken();
                 if ("datapoints".equals(name)) {
-                    incoming = readList(parser, token, maxItems);
+                    int capacity = Math.min(maxItems, body.length / SHORTEST_ITEM_BYTES + 1);
+                    incoming = readList(parser, token, maxItems, capacity);
                 } else {
                     parser.skipChildren();
                 }
@@ -96,12 +102,13 @@ final class DatapointReader {
         return incoming;
     }
 
-    private static IncomingDatapoints readList(JsonParser parser, JsonToken token, int maxItems) throws IOException {
+    private static IncomingDatapoints readList(JsonParser parser, JsonToken token, int maxItems, int capacity)
+            throws IOException {
         if (token != JsonToken.START_ARRAY) {
             parser.skipChildren();
             throw ValidationFailure.body("datapoints", "Input should be a valid list", "list_type");
         }
-        IncomingDatapoints incoming = new IncomingDatapoints(INITIAL_CAPACITY);
+        IncomingDatapoints incoming = new IncomingDatapoints(capacity);
         int index = 0;
         for (token = parser.nextToken(); token != JsonToken.END_ARRAY && token != null; token = parser.nextToken()) {
             if (index < maxItems) {
