@@ -190,6 +190,9 @@ class DatapointIntakeTest {
         as(operator).body("{\"datapoints\":[{\"value\":1,").when().post("/api/v1/datapoints/batch").then()
                 .statusCode(400).body("code", equalTo("bad_request"));
         as(operator).body("{\"datapoints\":[]} {}").when().post("/api/v1/datapoints/batch").then().statusCode(400);
+        // A body over the limit (1 MB) is refused before it is read
+        as(operator).body("{\"padding\":\"" + "x".repeat(1_100_000) + "\",\"datapoints\":[]}").when()
+                .post("/api/v1/datapoints/batch").then().statusCode(413).body("code", equalTo("payload_too_large"));
     }
 
     @Test

@@ -22,6 +22,9 @@ import io.fieldline.support.http.ValidationFailure;
 import io.fieldline.support.identity.Caller;
 import io.fieldline.support.identity.CurrentCaller;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 /**
@@ -45,7 +48,9 @@ public class DatapointIntakeResource {
     /** One datapoint: 201, 404 {@code Event not found.}, 422 when invalid or stamped too far ahead, 503. */
     @POST
     @ResponseStatus(201)
-    public Uni<SuccessMessage> create(byte[] body) throws IOException {
+    public Uni<SuccessMessage> create(
+            @RequestBody(content = @Content(schema = @Schema(implementation = DatapointRequest.class))) byte[] body)
+            throws IOException {
         Caller who = caller.get();
         service.requireWrite(who);
         IncomingDatapoints incoming = DatapointReader.single(body);
@@ -56,7 +61,9 @@ public class DatapointIntakeResource {
     @POST
     @Path("/batch")
     @ResponseStatus(201)
-    public Uni<BatchResponse> createBatch(byte[] body) throws IOException {
+    public Uni<BatchResponse> createBatch(
+            @RequestBody(content = @Content(schema = @Schema(implementation = DatapointRequest.Batch.class))) byte[] body)
+            throws IOException {
         Caller who = caller.get();
         service.requireWrite(who);
         IncomingDatapoints incoming = DatapointReader.batch(body, service.batchMaxItems());
