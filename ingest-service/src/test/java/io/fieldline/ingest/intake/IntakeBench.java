@@ -55,7 +55,7 @@ public final class IntakeBench {
             Process service = startService(port, kafka, postgres, keys, work);
             try {
                 run(port, new Tokens(keys).internal(Tokens.randomTenant(), Role.OPERATOR), seconds, connections,
-                        singleConnections);
+                        singleConnections, service.toHandle());
             } finally {
                 service.destroy();
                 service.waitFor();
@@ -99,8 +99,8 @@ public final class IntakeBench {
         throw new IllegalStateException("ingest-service not ready; see " + work.resolve("service.log"));
     }
 
-    private static void run(int port, MintedIdentity operator, int seconds, int connections, int singleConnections)
-            throws Exception {
+    private static void run(int port, MintedIdentity operator, int seconds, int connections, int singleConnections,
+            ProcessHandle service) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String[] events = new String[EVENTS];
         for (int i = 0; i < EVENTS; i++) {
@@ -123,10 +123,19 @@ public final class IntakeBench {
         Vertx vertx = Vertx.vertx();
         try {
             phase(vertx, port, operator, "/api/v1/datapoints/batch", batchBody, 3, connections, "warm-up");
+            phase(vertx, port, operator, "/api/v1/datapoints", singleBody, 3, singleConnections, "warm-up");
+            // CPU the service process used per accepted request: a figure a loaded machine does not distort much.
+            long cpu = cpuMillis(service);
             Result batches = phase(vertx, port, operator, "/api/v1/datapoints/batch", batchBody, seconds,
                     connections, "batch");
+            long batchCpu = cpuMillis(service) - cpu;
+            cpu = cpuMillis(service);
             Result singles = phase(vertx, port, operator, "/api/v1/datapoints", singleBody, seconds,
                     singleConnections, "single");
+            long singleCpu = cpuMillis(service) - cpu;
+            System.out.printf("ingest-service CPU: %.3f ms per 500-point batch (%.2f µs per datapoint), %.3f ms per"
+                    + " single request%n", (double) batchCpu / batches.ok, batchCpu * 1000.0 / (batches.ok * BATCH),
+                    (double) singleCpu / singles.ok);
             System.out.printf("batches of %d: %.0f req/s = %.0f datapoints/s accepted; p50 %.1f ms, p99 %.1f ms;"
                     + " non-201: %d%n", BATCH, batches.perSecond(), batches.perSecond() * BATCH, batches.p(50),
                     batches.p(99), batches.failed);
@@ -183,6 +192,10 @@ public final class IntakeBench {
                     }
                     loop(client, options, body, end, ok, failed, samples, count, done);
                 });
+    }
+
+    private static long cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     private static int freePort() throws IOException {
