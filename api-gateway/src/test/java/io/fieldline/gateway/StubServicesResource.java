@@ -11,11 +11,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Stands in for the backend services so the gateway's forwarding can be observed: it echoes what arrived (headers,
- * body size), can stall or drop the connection or set its own Cache-Control on request, and answers readiness.
+ * body size), can stall or drop the connection or set its own Cache-Control on request, answers readiness, and plays
+ * ingest-service's datapoint batch endpoint ({@link IngestBatchStub}).
  * rules-service points at a port nothing listens on.
  */
 public class StubServicesResource implements QuarkusTestResourceLifecycleManager {
 
+    private final IngestBatchStub ingestBatches = new IngestBatchStub();
     private Vertx vertx;
 
     @Override
@@ -23,7 +25,11 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
         vertx = Vertx.vertx();
         HttpServer server = vertx.createHttpServer().requestHandler(request -> {
             String path = request.path();
-            if (path.equals("/q/health/ready")) {
+            if (path.equals(IngestBatchStub.PATH)) {
+                request.body().onSuccess(body -> ingestBatches.batch(request, body));
+            } else if (path.equals(IngestBatchStub.INSPECT_PATH)) {
+                ingestBatches.inspect(request);
+            } else if (path.equals("/q/health/ready")) {
                 request.response().setStatusCode(200).end("{\"status\":\"UP\"}");
             } else if (path.endsWith("/stall")) {
                 // never answers: the gateway must time out
