@@ -59,6 +59,7 @@ final class StackStarter {
         Map<ManagedProcess, Integer> replicas = new HashMap<>();
         for (Service service : Service.values()) {
             ManagedProcess process = launch(service.moduleName(), service, options.port(service), admin);
+            stack.setService(service, process);
             services.put(process, service);
             readiness.put(process, readinessUrl(options.port(service)));
         }
@@ -75,6 +76,8 @@ final class StackStarter {
             // initial-admin bootstrap of a first start run in one process instead of racing in several.
             return launchReplicas(admin, replicas);
         });
+        stack.setRelauncher(
+                service -> launch(service.moduleName() + "-restarted", service, options.port(service), admin));
         stack.setTimeToReady(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
