@@ -154,7 +154,7 @@ final class StackStarter {
     private Map<String, String> environment(Service service, int port, InitialAdmin admin) {
         PostgresCoordinates pg = stack.postgres();
         IdentityKeys keys = stack.identityKeys();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(options.serviceEnvironment());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PG_HOST", pg.host());
         env.put("PG_PORT", Integer.toString(pg.port()));
