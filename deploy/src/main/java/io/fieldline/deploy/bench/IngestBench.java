@@ -107,21 +107,24 @@ public final class IngestBench {
         out.printf("%nTenant %s, %d events, API token; %d s warm-up per scenario; all load through the gateway %s%n",
                 tenant, events.size(), options.warmup().toSeconds(), stack.gatewayUrl());
 
+        IngestLoad.Sender batchSender = IngestSenders.httpBatches(http, stack.gatewayUrl(), apiToken, events,
+                options.batchSize());
+        IngestLoad.Sender singleSender = IngestSenders.httpSingles(http, stack.gatewayUrl(), apiToken, events);
+        IngestLoad.Sender socketSender = options.socketDuration().isZero() ? null
+                : IngestSenders.sockets(http, stack.gatewayUrl(), apiToken, events, options.batchSize(),
+                        options.connections());
+        long accepted = warmUpTogether(batchSender, singleSender, socketSender);
+
         List<ScenarioResult> table = new ArrayList<>();
-        long accepted = 0;
-        IngestLoad.Result batches = measure(table, "(a) HTTP batches of " + options.batchSize(),
-                IngestSenders.httpBatches(http, stack.gatewayUrl(), apiToken, events, options.batchSize()),
+        IngestLoad.Result batches = measure(table, "(a) HTTP batches of " + options.batchSize(), batchSender,
                 options.connections(), options.duration());
         accepted += batches.acceptedTotal();
-        IngestLoad.Result singles = measure(table, "(b) HTTP single datapoints",
-                IngestSenders.httpSingles(http, stack.gatewayUrl(), apiToken, events), options.singleConcurrency(),
-                options.singleDuration());
+        IngestLoad.Result singles = measure(table, "(b) HTTP single datapoints", singleSender,
+                options.singleConcurrency(), options.singleDuration());
         accepted += singles.acceptedTotal();
         IngestLoad.Result sockets = null;
-        if (!options.socketDuration().isZero()) {
-            sockets = measure(table, "(c) socket batches of " + options.batchSize(),
-                    IngestSenders.sockets(http, stack.gatewayUrl(), apiToken, events, options.batchSize(),
-                            options.connections()),
+        if (socketSender != null) {
+            sockets = measure(table, "(c) socket batches of " + options.batchSize(), socketSender,
                     options.connections(), options.socketDuration());
             accepted += sockets.acceptedTotal();
         }
@@ -168,6 +171,20 @@ public final class IngestBench {
                             + ") for " + accepted + " accepted");
             return exact;
         }
+    }
+
+    /**
+     * Runs every path interleaved before any is measured, so the first scenario does not pay alone for the JIT
+     * compilation of the code all of them share (gateway, intake, producer, writer). Returns the datapoints accepted.
+     */
+    private long warmUpTogether(IngestLoad.Sender batches, IngestLoad.Sender singles, IngestLoad.Sender sockets) {
+        List<IngestLoad.Sender> paths = sockets == null ? List.of(batches, singles)
+                : List.of(batches, singles, sockets);
+        // Worker i sends over path i % n as that path's worker i / n: each path gets `connections` workers.
+        IngestLoad.Sender mixed = worker -> paths.get(worker % paths.size()).send(worker / paths.size());
+        out.printf("  %-34s %d s%n", "warm-up, all paths together", options.warmup().toSeconds());
+        return IngestLoad.run("warm-up", mixed, options.connections() * paths.size(), options.warmup(),
+                Duration.ZERO, out).acceptedTotal();
     }
 
     private IngestLoad.Result measure(List<ScenarioResult> table, String name, IngestLoad.Sender sender,
