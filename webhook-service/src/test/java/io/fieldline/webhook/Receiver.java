@@ -44,8 +44,11 @@ public final class Receiver implements AutoCloseable {
         OK, FAIL_500, GONE_410, HANG, CLOSE, HUGE_BODY, REDIRECT
     }
 
-    public Receiver(Vertx vertx) {
-        server = vertx.createHttpServer().requestHandler(this::handle);
+    // Its own Vert.x, apart from the service's: the receiver must not share event loops with the code under test.
+    private static final Vertx VERTX = Vertx.vertx();
+
+    public Receiver() {
+        server = VERTX.createHttpServer().requestHandler(this::handle);
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
