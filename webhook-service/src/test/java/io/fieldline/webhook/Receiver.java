@@ -38,6 +38,8 @@ public final class Receiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, Function<Integer, Behaviour>> behaviours = new ConcurrentHashMap<>();
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<String, Integer> maxOpen = new ConcurrentHashMap<>();
 
     /** How to answer the n-th request to a path. */
     public enum Behaviour {
@@ -71,9 +73,24 @@ public final class Receiver implements AutoCloseable {
         return received.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** The most requests to the path that were open (unanswered) at the same time. */
+    public int maxConcurrent(String path) {
+        return maxOpen.getOrDefault(path, 0);
+    }
+
     private void handle(HttpServerRequest request) {
         String path = request.path();
         int n = counts.merge(path, 1, Integer::sum);
+        var openNow = open.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger());
+        maxOpen.merge(path, openNow.incrementAndGet(), Math::max);
+        var finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable done = () -> {
+            if (finished.compareAndSet(false, true)) {
+                openNow.decrementAndGet();
+            }
+        };
+        request.response().closeHandler(closed -> done.run());
+        request.response().endHandler(ended -> done.run());
         Behaviour behaviour = behaviours.getOrDefault(path, i -> Behaviour.OK).apply(n);
         request.body().onSuccess(body -> {
             Map<String, String> headers = new ConcurrentHashMap<>();
