@@ -38,6 +38,7 @@ public class Dispatcher {
     private final Sender sender;
     private final KafkaOut kafka;
     private final WebhookConfig config;
+    private final Recorder recorder;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     // Guarded by itself: slots in use per subscription (absent = none).
@@ -57,6 +58,7 @@ public class Dispatcher {
         this.sender = sender;
         this.kafka = kafka;
         this.config = config;
+        this.recorder = new Recorder(store);
     }
 
     void start(@Observes StartupEvent event) {
@@ -130,7 +132,7 @@ public class Dispatcher {
         Instant attemptedAt = Instant.now();
         sender.send(delivery)
                 .map(response -> outcome(delivery, response, attemptedAt))
-                .flatMap(outcome -> store.record(delivery, outcome))
+                .flatMap(outcome -> recorder.record(delivery, outcome))
                 .subscribe().with(done -> finished(delivery), failure -> {
                     // The lease expires and the delivery is attempted again (same webhook-id).
                     LOG.warnf("Recording the attempt of delivery %s failed: %s", delivery.publicId(),

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -72,32 +73,38 @@ public class DeliveryStore {
     private static final String RELEASE = """
             UPDATE delivery SET lease_until = NULL, lease_token = NULL, attempts = attempts - 1
             WHERE id = ANY ($1) AND lease_token IS NOT NULL""";
-    // Outcome, attempt log and the subscription's failing state in one round trip; nothing happens when the lease
-    // was lost (another replica took the delivery over).
+    // Outcomes, attempt log and the subscriptions' failing state of a batch of attempts in one round trip (and one
+    // commit); an outcome whose lease was lost (another replica took the delivery over) changes nothing.
     private static final String RECORD = """
-            WITH upd AS (
-                UPDATE delivery SET status = $3, response_code = $4, last_error = $5,
-                    delivered_on = CASE WHEN $3 = 'delivered' THEN now() END,
-                    dead_lettered_on = CASE WHEN $3 = 'dead_letter' THEN now() END,
-                    next_attempt_at = CASE WHEN $3 = 'failed' THEN now() + $6 * interval '1 millisecond'
-                        ELSE next_attempt_at END,
+            WITH o AS (
+                SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::int[], $5::text[], $6::bigint[],
+                    $7::timestamptz[], $8::int[], $9::text[], $10::bool[], $11::bool[])
+                    AS o(id, token, status, code, error, delay, at, dur, excerpt, ok, gone)),
+            upd AS (
+                UPDATE delivery d SET status = o.status, response_code = o.code, last_error = o.error,
+                    delivered_on = CASE WHEN o.status = 'delivered' THEN now() END,
+                    dead_lettered_on = CASE WHEN o.status = 'dead_letter' THEN now() END,
+                    next_attempt_at = CASE WHEN o.status = 'failed' THEN now() + o.delay * interval '1 millisecond'
+                        ELSE d.next_attempt_at END,
                     lease_until = NULL, lease_token = NULL
-                WHERE id = $1 AND lease_token = $2
-                RETURNING id, webhook_id, attempts),
+                FROM o WHERE d.id = o.id AND d.lease_token = o.token
+                RETURNING d.id, d.webhook_id, d.attempts, o.at, o.code, o.dur, o.error, o.excerpt, o.ok, o.gone),
             att AS (
                 INSERT INTO delivery_attempt (delivery_id, attempt, attempted_at, response_code, duration_ms, error,
                     response_excerpt)
-                SELECT id, attempts, $7, $4, $8, $5, $9 FROM upd
-                ON CONFLICT DO NOTHING)
+                SELECT id, attempts, at, code, dur, error, excerpt FROM upd
+                ON CONFLICT DO NOTHING),
+            hooks AS (
+                SELECT webhook_id, bool_or(ok) AS ok, bool_or(gone) AS gone FROM upd GROUP BY webhook_id)
             UPDATE webhook w SET
-                failing_since = CASE WHEN $10 THEN NULL ELSE coalesce(w.failing_since, now()) END,
-                enabled = CASE WHEN $11 THEN false ELSE w.enabled END,
-                disabled_reason = CASE WHEN $11 AND w.enabled THEN 'gone' ELSE w.disabled_reason END,
-                disabled_announced = CASE WHEN $11 AND w.enabled THEN false ELSE w.disabled_announced END
-            FROM upd
-            WHERE w.id = upd.webhook_id
-              AND (($11 AND w.enabled) OR ($10 AND w.failing_since IS NOT NULL)
-                   OR (NOT $10 AND w.failing_since IS NULL))""";
+                failing_since = CASE WHEN h.ok THEN NULL ELSE coalesce(w.failing_since, now()) END,
+                enabled = CASE WHEN h.gone THEN false ELSE w.enabled END,
+                disabled_reason = CASE WHEN h.gone AND w.enabled THEN 'gone' ELSE w.disabled_reason END,
+                disabled_announced = CASE WHEN h.gone AND w.enabled THEN false ELSE w.disabled_announced END
+            FROM hooks h
+            WHERE w.id = h.webhook_id
+              AND ((h.gone AND w.enabled) OR (h.ok AND w.failing_since IS NOT NULL)
+                   OR (NOT h.ok AND w.failing_since IS NULL))""";
 
     private final Pool pool;
 
@@ -161,14 +168,39 @@ public class DeliveryStore {
         return pool.preparedQuery(RELEASE).execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
     }
 
-    /** Records an attempt's outcome, if this replica still holds the lease. */
-    public Uni<Void> record(LeasedDelivery delivery, AttemptOutcome outcome) {
-        Tuple values = Tuple.tuple().addLong(delivery.id()).addUUID(delivery.leaseToken())
-                .addString(outcome.status()).addInteger(outcome.responseCode()).addString(outcome.error())
-                .addLong(outcome.retryDelayMillis())
-                .addOffsetDateTime(OffsetDateTime.ofInstant(outcome.attemptedAt(), ZoneOffset.UTC))
-                .addInteger(outcome.durationMillis()).addString(outcome.excerpt())
-                .addBoolean(outcome.delivered()).addBoolean(outcome.gone());
+    /** Records the outcomes of a batch of attempts, for the deliveries whose lease this replica still holds. */
+    public Uni<Void> record(List<LeasedDelivery> deliveries, List<AttemptOutcome> outcomes) {
+        int n = deliveries.size();
+        Long[] ids = new Long[n];
+        UUID[] tokens = new UUID[n];
+        String[] statuses = new String[n];
+        Integer[] codes = new Integer[n];
+        String[] errors = new String[n];
+        Long[] delays = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Integer[] durations = new Integer[n];
+        String[] excerpts = new String[n];
+        Boolean[] delivered = new Boolean[n];
+        Boolean[] gone = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            LeasedDelivery delivery = deliveries.get(i);
+            AttemptOutcome outcome = outcomes.get(i);
+            ids[i] = delivery.id();
+            tokens[i] = delivery.leaseToken();
+            statuses[i] = outcome.status();
+            codes[i] = outcome.responseCode();
+            errors[i] = outcome.error();
+            delays[i] = outcome.retryDelayMillis();
+            times[i] = OffsetDateTime.ofInstant(outcome.attemptedAt(), ZoneOffset.UTC);
+            durations[i] = outcome.durationMillis();
+            excerpts[i] = outcome.excerpt();
+            delivered[i] = outcome.delivered();
+            gone[i] = outcome.gone();
+        }
+        Tuple values = Tuple.tuple().addArrayOfLong(ids).addArrayOfUUID(tokens).addArrayOfString(statuses)
+                .addArrayOfInteger(codes).addArrayOfString(errors).addArrayOfLong(delays)
+                .addArrayOfOffsetDateTime(times).addArrayOfInteger(durations).addArrayOfString(excerpts)
+                .addArrayOfBoolean(delivered).addArrayOfBoolean(gone);
         return pool.preparedQuery(RECORD).execute(values).replaceWithVoid();
     }
 
