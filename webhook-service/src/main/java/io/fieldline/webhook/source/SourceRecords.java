@@ -1,0 +1,33 @@
+package io.fieldline.webhook.source;
+
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.model.ModelJson;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/** Reads source record values, and names records for idempotency. */
+final class SourceRecords {
+
+    private static final Logger LOG = Logger.getLogger(SourceRecords.class);
+    private static final ObjectMapper JSON = ModelJson.newMapper();
+
+    private SourceRecords() {
+    }
+
+    /** The record's value as {@code type}, or empty (logged, and the record skipped) when it cannot be read. */
+    static <T> Optional<T> read(ConsumerRecord<String, String> record, Class<T> type) {
+        try {
+            return Optional.ofNullable(record.value() == null ? null : JSON.readValue(record.value(), type));
+        } catch (Exception e) {
+            LOG.warnf("Skipping unreadable record %s: %s", key(record), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** {@code <topic>/<partition>/<offset>}: unique per record, the same when Kafka redelivers it. */
+    static String key(ConsumerRecord<String, String> record) {
+        return record.topic() + "/" + record.partition() + "/" + record.offset();
+    }
+}
