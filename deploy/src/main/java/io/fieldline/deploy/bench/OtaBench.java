@@ -130,56 +130,71 @@ public final class OtaBench {
     private void checkIns(String token, List<String> ids, int intervalSeconds, int seconds) throws Exception {
         double rate = ids.size() / (double) intervalSeconds;
         int perTick = (int) Math.max(1, Math.round(rate / 100));
+        int lanes = number("BENCH_OTA_CONNECTIONS", 64);
         out.printf(Locale.ROOT, "%nCheck-ins: %d devices every %d s = %.0f req/s through the gateway, 10 s warm-up + "
-                + "%d s measured (open loop, %d requests every 10 ms)%n", ids.size(), intervalSeconds, rate, seconds,
-                perTick);
+                + "%d s measured (open loop: %d requests due every 10 ms, sent over %d connections; latency counts "
+                + "from the moment a request was due)%n", ids.size(), intervalSeconds, rate, seconds, perTick, lanes);
         LatencyHistogram histogram = new LatencyHistogram();
-        AtomicLong failures = new AtomicLong();
+        Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicLong offered = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicLong dropped = new AtomicLong();
         long start = System.nanoTime();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(10);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(() -> {
-            long due = System.nanoTime();
-            if (due > end) {
-                return;
-            }
-            for (int i = 0; i < perTick; i++) {
-                if (inFlight.get() > 5000) {
-                    dropped.incrementAndGet();
-                    continue;
+            long now = System.nanoTime();
+            if (now <= end) {
+                for (int i = 0; i < perTick; i++) {
+                    due.add(now);
                 }
-                String device = ids.get(Math.floorMod(next.getAndIncrement(), ids.size()));
-                HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/devices/" + device
-                        + "/update")).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30))
-                        .GET().build();
-                inFlight.incrementAndGet();
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-                    inFlight.decrementAndGet();
-                    if (due < measureFrom) {
-                        return;
-                    }
-                    synchronized (histogram) {
-                        histogram.record((System.nanoTime() - due) / 1000);
-                    }
-                    if (error != null || response.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    } else if (response.body().contains("\"update_available\":true")) {
-                        offered.incrementAndGet();
-                    }
-                });
             }
         }, 0, 10, TimeUnit.MILLISECONDS);
-        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 2000);
+        ExecutorService senders = Executors.newFixedThreadPool(lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            senders.submit(() -> {
+                while (true) {
+                    Long when = due.poll(1, TimeUnit.SECONDS);
+                    if (when == null) {
+                        if (System.nanoTime() > end) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    String device = ids.get(Math.floorMod(next.getAndIncrement(), ids.size()));
+                    HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/devices/" + device
+                            + "/update")).header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30)).GET().build();
+                    int status;
+                    String body = "";
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        status = response.statusCode();
+                        body = response.body();
+                    } catch (IOException e) {
+                        status = -1;
+                    }
+                    if (when < measureFrom) {
+                        continue;
+                    }
+                    synchronized (histogram) {
+                        histogram.record((System.nanoTime() - when) / 1000);
+                    }
+                    statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                    if (body.contains("\"update_available\":true")) {
+                        offered.incrementAndGet();
+                    }
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
         ticker.shutdownNow();
         synchronized (histogram) {
-            out.printf(Locale.ROOT, "  %d check-ins measured (%.0f/s), %d failed, %d not sent (over 5000 in flight), "
-                    + "%d offered the update%n", histogram.count(), histogram.count() / (double) seconds,
-                    failures.get(), dropped.get(), offered.get());
+            out.printf(Locale.ROOT, "  %d check-ins measured (%.0f/s), statuses %s, %d offered the update, "
+                    + "%d still queued at the end%n", histogram.count(), histogram.count() / (double) seconds,
+                    statuses, offered.get(), due.size());
             out.printf(Locale.ROOT,
                     "  latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (target p99 < 50)%n",
                     histogram.percentileMicros(50) / 1000.0, histogram.percentileMicros(90) / 1000.0,
