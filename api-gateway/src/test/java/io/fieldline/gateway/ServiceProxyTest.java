@@ -94,6 +94,24 @@ class ServiceProxyTest {
     }
 
     @Test
+    void firmwareUploadsPassWithTheirRouteOverrideAboveTheDefaultLimit() {
+        var user = TestAccounts.newTenantWith(Role.ADMIN);
+        String upload = "/api/v1/ota/00000000-0000-4000-8000-000000000000/upload";
+
+        given().header("Authorization", user.bearer()).contentType("application/octet-stream")
+                .body(new byte[1_500_000])
+                .when().post(upload)
+                .then().statusCode(200).body("body_bytes", equalTo(1_500_000));
+        given().header("Authorization", user.bearer()).contentType("application/octet-stream")
+                .body(new ByteArrayInputStream(new byte[1_500_000]))
+                .when().post(upload)
+                .then().statusCode(200).body("body_bytes", equalTo(1_500_000));
+        // The override needs a credential like every other path.
+        given().contentType("application/octet-stream").body(new byte[1_500_000]).when().post(upload)
+                .then().statusCode(401);
+    }
+
+    @Test
     void rejectsMissingOrWrongCredentialsBeforeForwarding() {
         var tenant = Tokens.randomTenant();
 

@@ -45,13 +45,13 @@ public class ServiceProxy {
     private final InternalTokens tokens;
     private final HttpClient client;
     private final long readTimeoutMs;
-    private final long maxBodyBytes;
+    private final BodyLimit bodyLimit;
 
     ServiceProxy(Vertx vertx, GatewayConfig config, ServiceRoutes routes, InternalTokens tokens, BodyLimit bodyLimit) {
         this.routes = routes;
         this.tokens = tokens;
         this.readTimeoutMs = config.readTimeout().toMillis();
-        this.maxBodyBytes = bodyLimit.maxBytes();
+        this.bodyLimit = bodyLimit;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
@@ -64,6 +64,15 @@ public class ServiceProxy {
 
     void register(@Observes Router router) {
         router.routeWithRegex(routes.pathRegex()).handler(this::forward);
+        // Paths with a larger body limit (e.g. firmware uploads) are forwarded before Quarkus' own check of the
+        // default limit, which would refuse their declared length (see BodyLimit).
+        router.routeWithRegex(routes.pathRegex()).order(BodyLimit.OVERRIDE_ROUTE_ORDER).handler(ctx -> {
+            if (bodyLimit.hasOverride(ctx.request().path())) {
+                forward(ctx);
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     @PreDestroy
@@ -109,7 +118,7 @@ public class ServiceProxy {
         }
         if ("chunked".equalsIgnoreCase(request.getHeader(HttpHeaders.TRANSFER_ENCODING))) {
             serviceRequest.setChunked(true);
-            ReadStream<Buffer> body = new LimitedBody(request, maxBodyBytes);
+            ReadStream<Buffer> body = new LimitedBody(request, bodyLimit.limitFor(request.path()));
             return serviceRequest.send(body);
         }
         request.resume();

@@ -1,0 +1,298 @@
+package io.fieldline.deploy.bench;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.deploy.DevStack;
+import io.fieldline.deploy.RunningStack;
+import io.fieldline.deploy.StackStartException;
+
+/**
+ * {@code ./deploy/bench-ota}: starts the dev stack like {@code ./deploy/run}, uploads a firmware artifact through the
+ * gateway, starts a rollout to the simulated devices, then measures (1) device check-ins at a fixed rate (open loop:
+ * latency counts from the moment a request was due, so a slow service cannot hide its queue) and (2) downloads of the
+ * artifact by concurrent devices against a plain read of the same file from disk. Not a test: it prints figures.
+ */
+public final class OtaBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BOUNDARY = "fieldline-bench-boundary";
+
+    private final PrintStream out;
+    private final HttpClient http;
+    private final URI gateway;
+    private final Map<String, String> env;
+
+    private OtaBench(PrintStream out, HttpClient http, URI gateway, Map<String, String> env) {
+        this.out = out;
+        this.http = http;
+        this.gateway = gateway;
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        Map<String, String> env = System.getenv();
+        BenchStack benchStack;
+        RunningStack stack;
+        try {
+            benchStack = BenchStack.prepare(BenchOptions.parse(new String[0], env), env);
+            out.println("Starting Fieldline for the OTA benchmark (data in " + benchStack.dataDir() + ")");
+            stack = DevStack.start(benchStack.options());
+        } catch (IllegalArgumentException | StackStartException e) {
+            out.println("  ✗ " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        benchStack.cleanUpOnExit(stack);
+        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bench-http");
+            t.setDaemon(true);
+            return t;
+        });
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+        boolean passed;
+        try {
+            passed = new OtaBench(out, http, stack.gatewayUrl(), env).run(stack, benchStack);
+        } catch (Exception e) {
+            out.println("  ✗ The benchmark failed: " + e);
+            passed = false;
+        } finally {
+            out.println("Stopping Fieldline...");
+            benchStack.close(stack);
+            executor.shutdownNow();
+        }
+        System.exit(passed ? 0 : 1);
+    }
+
+    private boolean run(RunningStack stack, BenchStack benchStack) throws Exception {
+        int devices = number("BENCH_OTA_DEVICES", 10_000);
+        int intervalSeconds = number("BENCH_OTA_INTERVAL_SECONDS", 10);
+        int seconds = number("BENCH_OTA_DURATION_SECONDS", 30);
+        int megabytes = number("BENCH_OTA_ARTIFACT_MB", 100);
+        int downloaders = number("BENCH_OTA_DOWNLOADERS", 20);
+        BenchSetup setup = new BenchSetup(http, gateway);
+        String token = setup.login(stack.initialAdmin().email(), benchStack.adminPassword());
+
+        // GIVEN a firmware with an artifact, rolled out to every simulated device at once
+        Path artifact = Files.createTempFile("ota-bench", ".bin");
+        try {
+            writeRandom(artifact, megabytes * 1024L * 1024L);
+            String firmware = text(call(json("/api/v1/ota", token, Map.of("version", "9.9.9")), 201), "public_id");
+            long uploadStart = System.nanoTime();
+            call(upload(firmware, token, artifact), 201);
+            double uploadSeconds = (System.nanoTime() - uploadStart) / 1e9;
+            out.printf(Locale.ROOT, "Uploaded %d MB through the gateway in %.2f s (%.0f MB/s)%n", megabytes,
+                    uploadSeconds, megabytes / uploadSeconds);
+            List<String> ids = new ArrayList<>(devices);
+            for (int i = 0; i < devices; i++) {
+                ids.add(String.format(Locale.ROOT, "dev-%05d", i));
+            }
+            call(json("/api/v1/ota/rollouts", token, Map.of("firmware_id", firmware, "device_ids", ids,
+                    "canary_size", devices)), 201);
+
+            // WHEN every device checks in once per interval
+            checkIns(token, ids, intervalSeconds, seconds);
+            // AND devices download the artifact concurrently
+            downloads(token, firmware, downloaders, megabytes, artifact);
+            return true;
+        } finally {
+            Files.deleteIfExists(artifact);
+        }
+    }
+
+    private void checkIns(String token, List<String> ids, int intervalSeconds, int seconds) throws Exception {
+        double rate = ids.size() / (double) intervalSeconds;
+        int perTick = (int) Math.max(1, Math.round(rate / 100));
+        int lanes = number("BENCH_OTA_CONNECTIONS", 64);
+        out.printf(Locale.ROOT, "%nCheck-ins: %d devices every %d s = %.0f req/s through the gateway, 10 s warm-up + "
+                + "%d s measured (open loop: %d requests due every 10 ms, sent over %d connections; latency counts "
+                + "from the moment a request was due)%n", ids.size(), intervalSeconds, rate, seconds, perTick, lanes);
+        LatencyHistogram histogram = new LatencyHistogram();
+        Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+        AtomicLong offered = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong lastDone = new AtomicLong();
+        long start = System.nanoTime();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(10);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.BlockingQueue<Long> due = new java.util.concurrent.LinkedBlockingQueue<>();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            if (now <= end) {
+                for (int i = 0; i < perTick; i++) {
+                    due.add(now);
+                }
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+        ExecutorService senders = Executors.newFixedThreadPool(lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            senders.submit(() -> {
+                while (true) {
+                    Long when = due.poll(1, TimeUnit.SECONDS);
+                    if (when == null) {
+                        if (System.nanoTime() > end) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    String device = ids.get(Math.floorMod(next.getAndIncrement(), ids.size()));
+                    HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/devices/" + device
+                            + "/update")).header("Authorization", "Bearer " + token)
+                            .timeout(Duration.ofSeconds(30)).GET().build();
+                    int status;
+                    String body = "";
+                    try {
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        status = response.statusCode();
+                        body = response.body();
+                    } catch (IOException e) {
+                        status = -1;
+                    }
+                    if (when < measureFrom) {
+                        continue;
+                    }
+                    long done = System.nanoTime();
+                    lastDone.accumulateAndGet(done, Math::max);
+                    synchronized (histogram) {
+                        histogram.record((done - when) / 1000);
+                    }
+                    statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                    if (body.contains("\"update_available\":true")) {
+                        offered.incrementAndGet();
+                    }
+                }
+            });
+        }
+        senders.shutdown();
+        senders.awaitTermination(seconds + 120L, TimeUnit.SECONDS);
+        ticker.shutdownNow();
+        synchronized (histogram) {
+            // Served rate: the measured requests over the time until the last of them was answered (a backlog
+            // drains after the offered load stops).
+            double served = histogram.count() / Math.max(1e-9, (lastDone.get() - measureFrom) / 1e9);
+            out.printf(Locale.ROOT, "  %d check-ins measured, served at %.0f/s, statuses %s, %d offered the update, "
+                    + "%d still queued at the end%n", histogram.count(), served, statuses, offered.get(), due.size());
+            out.printf(Locale.ROOT,
+                    "  latency ms: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f  (target p99 < 50)%n",
+                    histogram.percentileMicros(50) / 1000.0, histogram.percentileMicros(90) / 1000.0,
+                    histogram.percentileMicros(99) / 1000.0, histogram.percentileMicros(99.9) / 1000.0,
+                    histogram.maxMicros() / 1000.0);
+        }
+    }
+
+    private void downloads(String token, String firmware, int downloaders, int megabytes, Path artifact)
+            throws Exception {
+        out.printf(Locale.ROOT, "%nDownloads: %d devices fetch the %d MB artifact at once through the gateway%n",
+                downloaders, megabytes);
+        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/" + firmware + "/download"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(10)).GET().build();
+        long start = System.nanoTime();
+        List<CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>();
+        for (int i = 0; i < downloaders; i++) {
+            all.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()));
+        }
+        long ok = 0;
+        for (CompletableFuture<HttpResponse<Void>> f : all) {
+            ok += f.get().statusCode() == 200 ? 1 : 0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf(Locale.ROOT, "  %d/%d complete in %.2f s: %.0f MB/s in total, %.1f MB/s per device%n", ok,
+                downloaders, seconds, downloaders * megabytes / seconds, megabytes / seconds);
+
+        // The same bytes read from disk by as many readers, without HTTP: the ceiling the service is compared with.
+        long copyStart = System.nanoTime();
+        ExecutorService readers = Executors.newFixedThreadPool(downloaders);
+        List<java.util.concurrent.Future<Long>> reads = new ArrayList<>();
+        for (int i = 0; i < downloaders; i++) {
+            reads.add(readers.submit(() -> {
+                try (InputStream in = Files.newInputStream(artifact)) {
+                    return in.transferTo(OutputStream.nullOutputStream());
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<Long> read : reads) {
+            read.get();
+        }
+        readers.shutdown();
+        double copySeconds = (System.nanoTime() - copyStart) / 1e9;
+        out.printf(Locale.ROOT, "  plain file read, %d readers: %.2f s, %.0f MB/s in total (the service reaches "
+                + "%.0f %% of it)%n", downloaders, copySeconds, downloaders * megabytes / copySeconds,
+                100 * copySeconds / seconds);
+    }
+
+    private HttpRequest json(String path, String token, Map<String, Object> body) throws IOException {
+        return HttpRequest.newBuilder(gateway.resolve(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+    }
+
+    private HttpRequest upload(String firmware, String token, Path file) throws IOException {
+        String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"fw.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        String tail = "\r\n--" + BOUNDARY + "--\r\n";
+        return HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/" + firmware + "/upload"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY).timeout(Duration.ofMinutes(5))
+                .POST(HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofString(tail)))
+                .build();
+    }
+
+    private JsonNode call(HttpRequest request, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.path(field).asText();
+    }
+
+    private int number(String variable, int fallback) {
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static void writeRandom(Path file, long size) throws IOException {
+        Random random = new Random(42);
+        byte[] chunk = new byte[1024 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long written = 0; written < size; written += chunk.length) {
+                random.nextBytes(chunk);
+                out.write(chunk, 0, (int) Math.min(chunk.length, size - written));
+            }
+        }
+    }
+
+}

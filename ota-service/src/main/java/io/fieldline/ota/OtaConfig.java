@@ -1,0 +1,98 @@
+package io.fieldline.ota;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Configuration of ota-service ({@code fieldline.ota.*}; env {@code FIELDLINE_OTA_*}). */
+@ConfigMapping(prefix = "fieldline.ota")
+public interface OtaConfig {
+
+    /** Where firmware artifacts live. */
+    Storage storage();
+
+    /** Fetching firmware from a {@code download_url} ({@code POST /ota/{id}/apply}). */
+    Download download();
+
+    /** Staged rollouts. */
+    Rollout rollout();
+
+    /** The activity outbox. */
+    Outbox outbox();
+
+    /**
+     * The version {@code GET /ota/check} compares against (seed 000: the application's own version); absent means the
+     * application version without any pre-release suffix.
+     */
+    Optional<String> currentVersion();
+
+    /** Artifact storage. */
+    interface Storage {
+
+        /** Directory of the filesystem artifact store (artifacts and the temp files of uploads in progress). */
+        @WithDefault(".fieldline/ota-artifacts")
+        Path directory();
+
+        /**
+         * The largest artifact accepted (seed 000: 500 MB); also the body limit of the upload route, which must match
+         * {@code fieldline.http.body-limit.routes} for it.
+         */
+        @WithDefault("500M")
+        MemorySize maxArtifactSize();
+    }
+
+    /** Downloads from {@code download_url}. */
+    interface Download {
+
+        /** Whole-download timeout (seed 000: 30 s). */
+        @WithDefault("30S")
+        Duration timeout();
+
+        /** Connect timeout. */
+        @WithDefault("5S")
+        Duration connectTimeout();
+
+        /**
+         * Allows loopback, RFC 1918 and IPv6 unique-local targets. Only for tests and development: in production a
+         * download_url must not reach the internal network. Link-local and cloud metadata addresses stay blocked.
+         */
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+    }
+
+    /** Rollouts. */
+    interface Rollout {
+
+        /** How long a started device may stay silent before it times out into failed, unless the rollout says. */
+        @WithDefault("1H")
+        Duration deviceTimeout();
+
+        /** How often overdue devices are looked for. */
+        @WithDefault("5S")
+        Duration sweepInterval();
+
+        /** The most devices one rollout may target. */
+        @WithDefault("100000")
+        int maxDevices();
+    }
+
+    /** Outbox relay. */
+    interface Outbox {
+
+        /** How often the outbox is drained when nothing woke the relay earlier. */
+        @WithDefault("1S")
+        Duration pollInterval();
+
+        /** Records published per drain round. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long one round waits for Kafka's acknowledgements before it leaves the records for the next. */
+        @WithDefault("10S")
+        Duration ackTimeout();
+    }
+}

@@ -1,0 +1,165 @@
+package io.fieldline.ota.artifact;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.fieldline.model.SuccessMessage;
+import io.fieldline.model.TenantId;
+import io.fieldline.ota.OtaAccess;
+import io.fieldline.ota.OtaConfig;
+import io.fieldline.ota.RouteFailures;
+import io.fieldline.ota.firmware.service.ArtifactKeys;
+import io.fieldline.ota.firmware.service.FirmwareErrors;
+import io.fieldline.ota.firmware.service.FirmwareService;
+import io.fieldline.ota.firmware.store.FirmwareStore;
+import io.fieldline.ota.firmware.store.StoredFirmware;
+import io.fieldline.support.http.BodyLimit;
+import io.fieldline.support.http.ValidationFailure;
+import io.fieldline.support.identity.Caller;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code POST /api/v1/ota/{id}/upload} (multipart, part {@code file}): streams the artifact to a temp file while
+ * computing its SHA-256, checks it against the declared hash (form field {@code file_hash_sha256}, else the record's),
+ * and only then moves it into the store and records it. A body over the limit (413), a cut-off body or a hash
+ * mismatch (400) leaves nothing behind. A record keeps its first artifact (a second upload is a 409).
+ */
+@ApplicationScoped
+public class UploadRoute {
+
+    static final String PATH = "/api/v1/ota/:id/upload";
+    private static final String FILE_PART = "file";
+    private static final String HASH_FIELD = "file_hash_sha256";
+    private static final java.time.Duration SETTLE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    private final FirmwareService firmware;
+    private final FirmwareStore store;
+    private final ArtifactStorage artifacts;
+    private final Vertx vertx;
+    private final long limit;
+
+    UploadRoute(FirmwareService firmware, FirmwareStore store, ArtifactStorage artifacts, Vertx vertx,
+            OtaConfig config) {
+        this.firmware = firmware;
+        this.store = store;
+        this.artifacts = artifacts;
+        this.vertx = vertx;
+        this.limit = config.storage().maxArtifactSize().asLongValue();
+    }
+
+    // At BodyLimit's override order: after authentication, before Quarkus refuses bodies over the 1 MB default.
+    void register(@Observes Router router) {
+        router.post(PATH).order(BodyLimit.OVERRIDE_ROUTE_ORDER).handler(this::upload);
+    }
+
+    private void upload(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        request.pause();
+        String publicId = ctx.pathParam("id");
+        Caller caller;
+        try {
+            caller = OtaAccess.of(ctx);
+            OtaAccess.requireManage(caller);
+            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                throw FirmwareErrors.badRequest("Expected a multipart/form-data body with a 'file' part.");
+            }
+        } catch (RuntimeException e) {
+            RouteFailures.end(ctx, e);
+            return;
+        }
+        TenantId tenant = caller.tenant();
+        firmware.find(tenant, publicId)
+                .invoke(found -> {
+                    if (found.hasFirmwareFile()) {
+                        throw FirmwareErrors.fileExists();
+                    }
+                })
+                .flatMap(found -> receive(request, found).flatMap(written -> store(tenant, found, written)))
+                .subscribe().with(
+                        stored -> ctx.response().setStatusCode(201)
+                                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                                .end(Json.encode(SuccessMessage.about("Firmware file successfully uploaded.",
+                                        stored.publicId()))),
+                        failure -> RouteFailures.end(ctx, failure));
+    }
+
+    // Emits the verified temp file; on any failure the temp file is gone.
+    private Uni<HashingWriter.Written> receive(HttpServerRequest request, StoredFirmware record) {
+        Path temp = artifacts.newTempFile();
+        Receipt receipt = new Receipt();
+        Promise<Void> ended = Promise.promise();
+        request.setExpectMultipart(true);
+        request.uploadHandler(upload -> {
+            if (!FILE_PART.equals(upload.name()) || receipt.started) {
+                upload.handler(ignored -> {
+                });
+                return;
+            }
+            receipt.started = true;
+            upload.pause();
+            HashingWriter.write(vertx, upload, temp, limit).onComplete(receipt.file);
+        });
+        request.exceptionHandler(ended::tryFail);
+        request.endHandler(v -> ended.tryComplete());
+        request.resume();
+        Promise<HashingWriter.Written> received = Promise.promise();
+        // A failed write (too large, disk) answers at once, without waiting for the rest of the body.
+        receipt.file.future().onFailure(received::tryFail);
+        ended.future().onFailure(received::tryFail).onSuccess(v -> {
+            if (!receipt.started) {
+                received.tryFail(ValidationFailure.body(FILE_PART, "Field required", "missing"));
+            } else {
+                receipt.file.future().onComplete(received);
+            }
+        });
+        Future<HashingWriter.Written> verified = received.future().compose(written -> {
+            String declared = request.getFormAttribute(HASH_FIELD);
+            String expected = declared != null ? declared.toLowerCase(Locale.ROOT) : record.fileHashSha256();
+            return expected == null || expected.equals(written.sha256())
+                    ? Future.succeededFuture(written)
+                    : Future.failedFuture(FirmwareErrors.badRequest(FirmwareErrors.HASH_MISMATCH));
+        });
+        return Uni.createFrom().completionStage(verified.toCompletionStage())
+                .onFailure().call(() -> settled(receipt).flatMap(x -> artifacts.discard(temp)));
+    }
+
+    // Waits until the writer closed its file (a cut-off body fails the upload stream too), so the discard comes last.
+    private static Uni<Void> settled(Receipt receipt) {
+        if (!receipt.started) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().completionStage(receipt.file.future()
+                .<Void>transform(x -> Future.succeededFuture()).toCompletionStage())
+                .ifNoItem().after(SETTLE_TIMEOUT).recoverWithItem((Void) null);
+    }
+
+    private Uni<StoredFirmware> store(TenantId tenant, StoredFirmware record, HashingWriter.Written written) {
+        String key = ArtifactKeys.of(tenant, record.publicId());
+        return artifacts.commit(written.file(), key)
+                .flatMap(v -> store.attach(tenant, record.publicId(), key, written.sha256(), written.size()))
+                .flatMap(attached -> attached.map(a -> Uni.createFrom().item(a))
+                        // Deleted or uploaded concurrently: this upload loses and leaves nothing.
+                        .orElseGet(() -> artifacts.delete(key).map(x -> {
+                            throw FirmwareErrors.fileExists();
+                        })));
+    }
+
+    /** The state of one upload: whether its file part started, and the write of it. */
+    private static final class Receipt {
+
+        private final Promise<HashingWriter.Written> file = Promise.promise();
+        private boolean started;
+    }
+}
