@@ -114,13 +114,16 @@ class EvaluationStore {
      * @throws Fenced if a partition's position moved since it was read (nothing is written then)
      */
     Uni<List<IncidentTransitioned>> write(Changes changes) {
-        List<IncidentTransitioned> recorded = new ArrayList<>();
-        return pool.withTransaction(connection -> advance(connection, changes)
-                .flatMap(ok -> Multi.createFrom().iterable(changes.ops)
-                        .onItem().transformToUniAndConcatenate(op -> apply(connection, op, recorded))
-                        .collect().last())
-                .flatMap(ok -> saveStates(connection, changes)))
-                .replaceWith(recorded);
+        // Deferred: a retried write starts with an empty list.
+        return Uni.createFrom().deferred(() -> {
+            List<IncidentTransitioned> recorded = new ArrayList<>();
+            return pool.withTransaction(connection -> advance(connection, changes)
+                    .flatMap(ok -> Multi.createFrom().iterable(changes.ops)
+                            .onItem().transformToUniAndConcatenate(op -> apply(connection, op, recorded))
+                            .collect().last())
+                    .flatMap(ok -> saveStates(connection, changes)))
+                    .replaceWith(recorded);
+        });
     }
 
     private Uni<Void> advance(SqlConnection connection, Changes changes) {
