@@ -116,11 +116,9 @@ class EvaluationStore {
     Uni<List<IncidentTransitioned>> write(Changes changes) {
         // Deferred: a retried write starts with an empty list.
         return Uni.createFrom().deferred(() -> {
-            List<IncidentTransitioned> recorded = new ArrayList<>();
+            List<IncidentTransitioned> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
             return pool.withTransaction(connection -> advance(connection, changes)
-                    .flatMap(ok -> Multi.createFrom().iterable(changes.ops)
-                            .onItem().transformToUniAndConcatenate(op -> apply(connection, op, recorded))
-                            .collect().last())
+                    .flatMap(ok -> applyAll(connection, changes.ops, recorded))
                     .flatMap(ok -> saveStates(connection, changes)))
                     .replaceWith(recorded);
         });
@@ -138,6 +136,25 @@ class EvaluationStore {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * Each rule's operations run in order; different rules' run concurrently, so the connection pipelines their
+     * statements instead of waiting a round trip for each (the incidents of different rules are independent).
+     */
+    private Uni<Void> applyAll(SqlConnection connection, List<Changes.Op> ops, List<IncidentTransitioned> recorded) {
+        if (ops.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<Long, List<Changes.Op>> byRule = new java.util.LinkedHashMap<>();
+        ops.forEach(op -> byRule.computeIfAbsent(op.rule().id(), id -> new ArrayList<>()).add(op));
+        List<Uni<Void>> chains = new ArrayList<>(byRule.size());
+        for (List<Changes.Op> ruleOps : byRule.values()) {
+            chains.add(Multi.createFrom().iterable(ruleOps)
+                    .onItem().transformToUniAndConcatenate(op -> apply(connection, op, recorded))
+                    .collect().last().replaceWithVoid());
+        }
+        return Uni.join().all(chains).andFailFast().replaceWithVoid();
+    }
+
     private Uni<Void> apply(SqlConnection connection, Changes.Op op, List<IncidentTransitioned> recorded) {
         StoredRule rule = op.rule();
         if (op instanceof Changes.Raise raise) {
@@ -152,9 +169,9 @@ class EvaluationStore {
                 IncidentTransitioned t = transition(rule, row.getString(1), IncidentTransition.RAISED,
                         IncidentStatus.ACTIVE, rule.severity(), raise.value(), raise.at());
                 recorded.add(t);
-                return TransitionRows.both(connection, row.getLong(0), t, null)
-                        .flatMap(ok -> connection.preparedQuery(TRIGGERED)
-                                .execute(Tuple.of(rule.id(), utc(raise.at()))).replaceWithVoid());
+                return Uni.combine().all().unis(TransitionRows.both(connection, row.getLong(0), t, null),
+                        connection.preparedQuery(TRIGGERED).execute(Tuple.of(rule.id(), utc(raise.at()))))
+                        .discardItems();
             });
         }
         if (op instanceof Changes.Touch touch) {

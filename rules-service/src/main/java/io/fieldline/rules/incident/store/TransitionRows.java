@@ -46,7 +46,9 @@ public final class TransitionRows {
     /** History and outbox. */
     public static Uni<Void> both(SqlConnection connection, long incidentId, IncidentTransitioned t,
             String fromStatus) {
-        return history(connection, incidentId, t, fromStatus).flatMap(ok -> outbox(connection, t));
+        // Independent statements: sent together, pipelined on the connection.
+        return Uni.combine().all().unis(history(connection, incidentId, t, fromStatus), outbox(connection, t))
+                .discardItems();
     }
 
     /** The record as JSON (ModelJson settings). */

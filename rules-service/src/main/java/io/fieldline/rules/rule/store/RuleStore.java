@@ -58,7 +58,12 @@ public class RuleStore {
             RETURNING """ + " " + COLUMNS;
     private static final String ALL_ACTIVE = "SELECT " + COLUMNS + " FROM rule WHERE deleted_on IS NULL AND enabled";
     private static final String CHANGED_SINCE = "SELECT " + COLUMNS + " FROM rule WHERE updated_on > $1";
-    private static final String NOW = "SELECT now()";
+    // The watermark must not pass a transaction that may still commit rule rows: its updated_on is its start time.
+    // So take the start of the oldest transaction in flight (visible for sessions of the same database user) when it
+    // is older than now; the cache's fixed overlap covers sessions whose start time is hidden.
+    private static final String NOW = """
+            SELECT least(now(), coalesce((SELECT min(xact_start) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL), now()))""";
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -118,7 +123,10 @@ public class RuleStore {
                 .map(RuleStore::rules);
     }
 
-    /** The database's clock, so the cache's watermark does not depend on this host's. */
+    /**
+     * A safe watermark from the database's clock (so it does not depend on this host's): now, or the start of the
+     * oldest transaction still running if that is earlier.
+     */
     public Uni<Instant> databaseNow() {
         return pool.query(NOW).execute().map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
     }
