@@ -1,0 +1,265 @@
+package io.fieldline.deploy.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.model.Datapoint;
+import io.fieldline.model.DatapointsReceived;
+import io.fieldline.model.ModelJson;
+import io.fieldline.model.Quality;
+import io.fieldline.model.TenantId;
+import io.fieldline.model.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Benchmark of rules-service against a running stack ({@code ./deploy/run}): seeds N threshold rules over E events
+ * of a fresh tenant straight into the rules schema, then (1) produces datapoints into {@code fieldline.datapoints.v1}
+ * at a fixed rate, with a small share crossing the threshold, and measures the latency from a datapoint's
+ * acceptance time (its timestamp, set when produced) to the Kafka timestamp of the incident record it caused; (2)
+ * produces a backlog as fast as it can and measures how many datapoints per second the service evaluates (its
+ * {@code fieldline_rules_datapoints_total} counter). Run with {@code ./deploy/bench-rules --help}.
+ */
+public final class RulesBench {
+
+    private static final ObjectMapper JSON = ModelJson.newMapper();
+
+    private RulesBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = options(args);
+        if (o.containsKey("help")) {
+            System.out.println("""
+                    ./deploy/bench-rules [--rules 10000] [--events 10000] [--rate 20000] [--seconds 30]
+                                         [--crossing 0.01] [--backlog 500000] [--per-record 1]
+                    env: KAFKA_BOOTSTRAP_SERVERS (localhost:9092), PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASSWORD
+                         (localhost/5432/fieldline/postgres/postgres), RULES_URL (http://localhost:8082)""");
+            return;
+        }
+        int rules = Integer.parseInt(o.getOrDefault("rules", "10000"));
+        int events = Integer.parseInt(o.getOrDefault("events", "10000"));
+        int rate = Integer.parseInt(o.getOrDefault("rate", "20000"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+        double crossing = Double.parseDouble(o.getOrDefault("crossing", "0.01"));
+        int backlog = Integer.parseInt(o.getOrDefault("backlog", "500000"));
+        int perRecord = Integer.parseInt(o.getOrDefault("per-record", "1"));
+        String kafka = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        String rulesUrl = env("RULES_URL", "http://localhost:8082");
+
+        TenantId tenant = TenantId.of("bench-" + UUID.randomUUID().toString().substring(0, 8));
+        List<String> eventIds = new ArrayList<>(events);
+        for (int i = 0; i < events; i++) {
+            eventIds.add(UUID.randomUUID().toString());
+        }
+        long seedStart = System.nanoTime();
+        seedRules(tenant, eventIds, rules);
+        System.out.printf(Locale.ROOT, "seeded %d rules over %d events of tenant %s in %d ms%n", rules, events,
+                tenant, (System.nanoTime() - seedStart) / 1_000_000);
+        Thread.sleep(2_000); // every replica polls rule changes every 500 ms
+
+        try (KafkaProducer<String, String> producer = producer(kafka)) {
+            latencyPhase(producer, kafka, tenant, eventIds, rate, seconds, crossing, perRecord);
+            throughputPhase(producer, rulesUrl, tenant, eventIds, backlog, perRecord);
+        }
+    }
+
+    private static void latencyPhase(KafkaProducer<String, String> producer, String kafka, TenantId tenant,
+            List<String> eventIds, int rate, int seconds, double crossing, int perRecord) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread reader = new Thread(() -> readIncidents(kafka, tenant, latencies, stop), "incident-reader");
+        reader.start();
+        Thread.sleep(3_000); // let the reader join at the end of the topic
+        boolean[] high = new boolean[eventIds.size()];
+        long start = System.nanoTime();
+        long sent = 0;
+        long total = (long) rate * seconds;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (sent < total) {
+            long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+            if (sent >= due) {
+                Thread.sleep(1);
+                continue;
+            }
+            int e = random.nextInt(eventIds.size());
+            double[] values = new double[perRecord];
+            for (int i = 0; i < perRecord; i++) {
+                // A crossing (100 > 90) is followed by a clear (50 < 90 - 5) on the event's next datapoint.
+                high[e] = !high[e] && random.nextDouble() < crossing;
+                values[i] = high[e] ? 100 : 50;
+            }
+            send(producer, tenant, eventIds.get(e), values);
+            sent += perRecord;
+        }
+        producer.flush();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Thread.sleep(5_000); // stragglers
+        stop.set(true);
+        reader.join();
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf(Locale.ROOT, "latency phase: %d datapoints in %.1f s (%.0f/s offered), %d incident records%n",
+                sent, elapsed, sent / elapsed, sorted.size());
+        if (!sorted.isEmpty()) {
+            System.out.printf(Locale.ROOT,
+                    "  datapoint accepted -> incident published: p50 %d ms, p99 %d ms, max %d ms%n",
+                    pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1));
+        }
+    }
+
+    private static void throughputPhase(KafkaProducer<String, String> producer, String rulesUrl, TenantId tenant,
+            List<String> eventIds, int backlog, int perRecord) throws Exception {
+        double before = evaluatedCounter(rulesUrl);
+        long start = System.nanoTime();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double[] values = new double[perRecord];
+        java.util.Arrays.fill(values, 50);
+        for (int sent = 0; sent < backlog; sent += perRecord) {
+            send(producer, tenant, eventIds.get(random.nextInt(eventIds.size())), values);
+        }
+        producer.flush();
+        double produceSeconds = (System.nanoTime() - start) / 1e9;
+        // What was left after producing is drained at the service's own pace: that slope is its capacity.
+        long flushed = System.nanoTime();
+        double atFlush = evaluatedCounter(rulesUrl);
+        double target = before + backlog;
+        double now = atFlush;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (now < target && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            now = evaluatedCounter(rulesUrl);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "throughput phase: %d datapoints produced in %.1f s (%.0f/s); evaluated %.0f"
+                + " in %.1f s: %.0f datapoints/s sustained%n", backlog, produceSeconds, backlog / produceSeconds,
+                now - before, seconds, (now - before) / seconds);
+        double drained = now - atFlush;
+        if (drained > backlog / 10.0) {
+            double drainSeconds = (System.nanoTime() - flushed) / 1e9;
+            System.out.printf(Locale.ROOT, "  backlog left when producing ended: %.0f, drained in %.1f s: %.0f"
+                    + " datapoints/s (the service's own pace)%n", drained, drainSeconds, drained / drainSeconds);
+        }
+    }
+
+    private static void readIncidents(String kafka, TenantId tenant, List<Long> latencies, AtomicBoolean stop) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(Topic.INCIDENTS.topicName()));
+            String prefix = tenant.value() + "/";
+            while (!stop.get()) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.key() != null && r.key().startsWith(prefix)) {
+                        JsonNode value = JSON.readTree(r.value());
+                        long occurred = Instant.parse(value.get("occurred_at").asText()).toEpochMilli();
+                        latencies.add(r.timestamp() - occurred);
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Incident reader failed", e);
+        }
+    }
+
+    private static void send(KafkaProducer<String, String> producer, TenantId tenant, String event, double[] values)
+            throws Exception {
+        Instant now = Instant.now();
+        List<Datapoint> points = new ArrayList<>(values.length);
+        for (double value : values) {
+            points.add(new Datapoint(UUID.randomUUID().toString(), value, now, Quality.GOOD, null));
+        }
+        DatapointsReceived record = new DatapointsReceived(tenant, event, points, now);
+        producer.send(
+                new ProducerRecord<>(Topic.DATAPOINTS.topicName(), record.key(), JSON.writeValueAsString(record)));
+    }
+
+    private static void seedRules(TenantId tenant, List<String> eventIds, int rules) throws Exception {
+        String url = "jdbc:postgresql://" + env("PG_HOST", "localhost") + ":" + env("PG_PORT", "5432") + "/"
+                + env("PG_DB", "fieldline");
+        try (Connection c = DriverManager.getConnection(url, env("PG_USER", "postgres"),
+                env("PG_PASSWORD", "postgres"));
+                PreparedStatement insert = c.prepareStatement("""
+                        INSERT INTO rules.rule (public_id, tenant_id, name, event_public_id, operator, threshold,
+                            action_type, cooldown_seconds, deadband)
+                        VALUES (?, ?, ?, ?, 'gt', 90, 'webhook', 0, 5)""")) {
+            // Commits every batch of 1000 (autocommit): one long transaction would hold the rules back from
+            // replicas that poll updated_on until their watermark catches up with its start.
+            for (int i = 0; i < rules; i++) {
+                insert.setString(1, UUID.randomUUID().toString());
+                insert.setString(2, tenant.value());
+                insert.setString(3, "bench-" + i);
+                insert.setString(4, eventIds.get(i % eventIds.size()));
+                insert.addBatch();
+                if (i % 1000 == 999) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static double evaluatedCounter(String rulesUrl) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(rulesUrl + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body().lines().filter(l -> l.startsWith("fieldline_rules_datapoints_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static KafkaProducer<String, String> producer(String kafka) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "131072");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private static long pct(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--")) {
+                String name = args[i].substring(2);
+                boolean valued = i + 1 < args.length && !args[i + 1].startsWith("--");
+                options.put(name, valued ? args[++i] : "true");
+            }
+        }
+        return options;
+    }
+}
