@@ -173,6 +173,10 @@ final class StackStarter {
             env.put("INITIAL_ADMIN_EMAIL", admin.email());
             env.put("INITIAL_ADMIN_PASSWORD", admin.password());
         }
+        if (service == Service.RULES) {
+            // rules-service asks ingest-service whether a rule's event exists.
+            env.put("FIELDLINE_RULES_INGEST_URL", internalUrl(options.port(Service.INGEST)));
+        }
         return env;
     }
 
