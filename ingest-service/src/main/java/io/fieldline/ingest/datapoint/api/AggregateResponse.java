@@ -1,0 +1,13 @@
+package io.fieldline.ingest.datapoint.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Answer of {@code GET /api/v1/datapoints/aggregate}: per requested event id (every id is a key), the buckets that
+ * hold data, ascending; each bucket has its start and the requested functions.
+ */
+public record AggregateResponse(String interval, Instant from, Instant to, List<String> fn,
+        Map<String, List<Map<String, Object>>> data) {
+}
