@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -104,14 +105,14 @@ final class WriterLoop implements Runnable {
                         flush();
                     }
                     failures = 0;
-                } catch (SQLException | BatchStore.Fenced e) {
+                } catch (WakeupException e) {
+                    // stop() was called: the loop condition ends it.
+                } catch (SQLException | BatchStore.Fenced | RuntimeException e) {
+                    // PostgreSQL down, a lost partition, Kafka unreachable while seeking (or a bug): start over
+                    // from the stored offsets after a backoff rather than let the thread die.
                     recover(e);
                 }
             }
-        } catch (WakeupException e) {
-            // Stopping.
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "Writer %s stopped unexpectedly", name);
         } finally {
             closeQuietly();
         }
@@ -189,14 +190,30 @@ final class WriterLoop implements Runnable {
         consumer.pause(needSeek);
         long backoff = Math.min(config.retryBackoffMax().toMillis(),
                 config.retryBackoff().toMillis() << Math.min(failures, 10));
-        if (failures == 0 || failure instanceof BatchStore.Fenced) {
+        if (failure instanceof RuntimeException && !(failure instanceof KafkaException)) {
+            LOG.errorf(failure, "Writer %s failed; retrying from the stored offsets", name);
+        } else if (failures == 0 || failure instanceof BatchStore.Fenced) {
             LOG.warnf("Writer %s could not store its batch (%s); retrying from the stored offsets",
                     name, failure.getMessage());
         }
         failures++;
         metrics.failed();
         // Polling paused partitions returns nothing but keeps this consumer in the group while it waits.
-        consumer.poll(Duration.ofMillis(backoff));
+        try {
+            consumer.poll(Duration.ofMillis(backoff));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            sleep(backoff);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void closeQuietly() {

@@ -103,23 +103,16 @@ public class DatapointResource {
     }
 
     private static AggregateResponse response(AggregateQuery query, Map<String, List<AggregateRow>> byEvent) {
-        Map<String, List<Map<String, Object>>> data = new LinkedHashMap<>();
-        byEvent.forEach((id, rows) -> data.put(id, rows.stream().map(row -> bucket(query, row)).toList()));
+        Map<String, List<AggregateResponse.Bucket>> data = new LinkedHashMap<>();
+        boolean min = query.functions().contains("min");
+        boolean max = query.functions().contains("max");
+        boolean avg = query.functions().contains("avg");
+        boolean sum = query.functions().contains("sum");
+        boolean count = query.functions().contains("count");
+        byEvent.forEach((id, rows) -> data.put(id, rows.stream().map(row -> new AggregateResponse.Bucket(
+                row.bucket(), min ? row.min() : null, max ? row.max() : null,
+                avg ? row.sum() / row.count() : null, sum ? row.sum() : null, count ? row.count() : null))
+                .toList()));
         return new AggregateResponse(query.interval(), query.from(), query.to(), query.functions(), data);
-    }
-
-    private static Map<String, Object> bucket(AggregateQuery query, AggregateRow row) {
-        Map<String, Object> bucket = new LinkedHashMap<>();
-        bucket.put("bucket", row.bucket());
-        for (String function : query.functions()) {
-            switch (function) {
-                case "min" -> bucket.put("min", row.min());
-                case "max" -> bucket.put("max", row.max());
-                case "avg" -> bucket.put("avg", row.sum() / row.count());
-                case "sum" -> bucket.put("sum", row.sum());
-                default -> bucket.put("count", row.count());
-            }
-        }
-        return bucket;
     }
 }

@@ -20,19 +20,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RollupStore {
 
-    /** The bucket widths the API offers, as SQL interval literals. */
-    public static final Map<String, String> INTERVALS = Map.of("1m", "1 minute", "1h", "1 hour", "1d", "1 day");
-
-    // Buckets are aligned to the Unix epoch (UTC midnight for days) with date_bin.
-    private static final String AGGREGATE = """
+    // Buckets are aligned to the Unix epoch (UTC midnight for days) with date_bin. One-minute buckets are the
+    // rollup rows themselves, read in primary-key order without grouping.
+    private static final String MINUTES = """
+            SELECT e.public_id, r.bucket, r.min, r.max, r.sum, r.count
+            FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+            WHERE e.tenant_id = $1 AND e.public_id = ANY($2) AND r.bucket >= $3 AND r.bucket < $4
+            ORDER BY e.public_id, r.bucket""";
+    private static final String GROUPED = """
             SELECT e.public_id, date_bin(interval '%s', r.bucket, timestamptz '1970-01-01 00:00:00+00') AS b,
                 min(r.min), max(r.max), sum(r.sum), sum(r.count)::bigint
             FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
             WHERE e.tenant_id = $1 AND e.public_id = ANY($2) AND r.bucket >= $3 AND r.bucket < $4
             GROUP BY e.public_id, b ORDER BY e.public_id, b""";
-    private static final Map<String, String> QUERIES = Map.of(
-            "1m", AGGREGATE.formatted("1 minute"), "1h", AGGREGATE.formatted("1 hour"),
-            "1d", AGGREGATE.formatted("1 day"));
+    private static final Map<String, String> QUERIES = Map.of("1m", MINUTES, "1h", GROUPED.formatted("1 hour"),
+            "1d", GROUPED.formatted("1 day"));
 
     private final Pool pool;
 

@@ -19,7 +19,7 @@ import io.smallrye.mutiny.Uni;
 public class ExportService {
 
     /** Rows per written chunk. */
-    static final int CHUNK_ROWS = 256;
+    static final int CHUNK_ROWS = 1000;
 
     private final ExportStore store;
 

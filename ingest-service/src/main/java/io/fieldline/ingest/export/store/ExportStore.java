@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class ExportStore {
 
     /** Rows fetched per cursor round trip. */
-    static final int FETCH = 500;
+    static final int FETCH = 2000;
 
     private static final String EXPERIMENT = "SELECT name FROM experiment WHERE tenant_id = $1 AND public_id = $2";
     // Served by the partial index on (experiment_public_id, timestamp, id): rows arrive in order, no sort.
