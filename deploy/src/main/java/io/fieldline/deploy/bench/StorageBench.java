@@ -45,7 +45,8 @@ public final class StorageBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Tokens TOKENS;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private StorageBench() {
     }
@@ -85,19 +86,32 @@ public final class StorageBench {
                     load.explainAggregate(tenant, event, end.minus(30, ChronoUnit.DAYS), end, true));
 
             // 2. CSV export of a 1 M-row experiment with a small heap
-            String exportEvent = createEvent(service, admin, "Export");
-            String experiment = load.experiment(tenant, UUID.randomUUID().toString(), "Bench run");
-            load.load(load.eventId(exportEvent), tenant, experiment, exportRows, 1, end);
-            timeExport(service, admin, experiment);
+            if (exportRows > 0) {
+                export(service, admin, load, tenant, exportRows, end);
+            }
 
-            // 3. Writer throughput: records of 500 points pushed into Kafka, timed until stored
-            MintedIdentity writerTenant = tokens.internal(TenantId.of("bench-w-" + UUID.randomUUID().toString()
-                    .substring(0, 8)), Role.ADMIN);
-            String writerEvent = createEvent(service, writerTenant, "Writer");
-            timeWriter(kafka.bootstrapServers(), load, writerTenant.tenant().value(), writerEvent, writerPoints);
+            // 3. Writer throughput: records of 500 points over 12 events (so over several partitions and writer
+            // threads) pushed into Kafka, timed until stored
+            if (writerPoints > 0) {
+                MintedIdentity writerTenant = tokens.internal(TenantId.of("bench-w-" + UUID.randomUUID().toString()
+                        .substring(0, 8)), Role.ADMIN);
+                List<String> events = new ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    events.add(createEvent(service, writerTenant, "Writer " + i));
+                }
+                timeWriter(kafka.bootstrapServers(), load, writerTenant.tenant().value(), events, writerPoints);
+            }
             System.out.printf(Locale.ROOT, "service peak RSS %d MiB (heap limit %s), alive=%s%n",
                     service.peakRssMiB(), heap, service.isAlive());
         }
+    }
+
+    private static void export(IngestProcess service, MintedIdentity admin, StorageLoad load, String tenant,
+            long exportRows, Instant end) throws Exception {
+        String exportEvent = createEvent(service, admin, "Export");
+        String experiment = load.experiment(tenant, UUID.randomUUID().toString(), "Bench run");
+        load.load(load.eventId(exportEvent), tenant, experiment, exportRows, 1, end);
+        timeExport(service, admin, experiment);
     }
 
     private static void timeAggregate(IngestProcess service, MintedIdentity caller, String event, Instant from,
@@ -147,7 +161,8 @@ public final class StorageBench {
                 bytes / 1e6, seconds, (lines - 1) / seconds, service.peakRssMiB(), service.isAlive());
     }
 
-    private static void timeWriter(String bootstrap, StorageLoad load, String tenant, String event, long points)
+    private static void timeWriter(String bootstrap, StorageLoad load, String tenant, List<String> events,
+            long points)
             throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -160,6 +175,7 @@ public final class StorageBench {
                 new StringSerializer())) {
             List<Future<?>> acks = new ArrayList<>();
             for (long r = 0; r < records; r++) {
+                String event = events.get((int) (r % events.size()));
                 acks.add(producer.send(new ProducerRecord<>("fieldline.datapoints.v1", tenant + "/" + event,
                         record(tenant, event, perRecord))));
                 if (acks.size() >= 1000) {

@@ -16,9 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.fieldline.ingest.datapoint.service.AggregateQuery;
 import io.fieldline.ingest.datapoint.service.DatapointService;
-import io.fieldline.ingest.datapoint.store.AggregateRow;
 import io.fieldline.model.Page;
 import io.fieldline.model.PageRequest;
 import io.fieldline.model.SuccessMessage;
@@ -102,17 +102,14 @@ public class DatapointResource {
         return service.delete(caller.get(), publicId).replaceWith(SuccessMessage.of("Datapoint successfully deleted."));
     }
 
-    private static AggregateResponse response(AggregateQuery query, Map<String, List<AggregateRow>> byEvent) {
-        Map<String, List<AggregateResponse.Bucket>> data = new LinkedHashMap<>();
-        boolean min = query.functions().contains("min");
-        boolean max = query.functions().contains("max");
-        boolean avg = query.functions().contains("avg");
-        boolean sum = query.functions().contains("sum");
-        boolean count = query.functions().contains("count");
-        byEvent.forEach((id, rows) -> data.put(id, rows.stream().map(row -> new AggregateResponse.Bucket(
-                row.bucket(), min ? row.min() : null, max ? row.max() : null,
-                avg ? row.sum() / row.count() : null, sum ? row.sum() : null, count ? row.count() : null))
-                .toList()));
-        return new AggregateResponse(query.interval(), query.from(), query.to(), query.functions(), data);
+    private static AggregateResponse response(AggregateQuery query, Map<String, String> byEvent) {
+        StringBuilder data = new StringBuilder("{");
+        byEvent.forEach((id, buckets) -> {
+            data.append(data.length() > 1 ? "," : "").append('"');
+            JsonStringEncoder.getInstance().quoteAsString(id, data);
+            data.append("\":").append(buckets);
+        });
+        return new AggregateResponse(query.interval(), query.from(), query.to(), query.functions(),
+                data.append('}').toString());
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.NotFoundException;
 
-import io.fieldline.ingest.datapoint.store.AggregateRow;
 import io.fieldline.ingest.datapoint.store.DatapointStore;
 import io.fieldline.ingest.datapoint.store.RollupStore;
 import io.fieldline.ingest.datapoint.store.StoredDatapoint;
@@ -87,14 +86,16 @@ public class DatapointService {
         });
     }
 
-    /** Buckets per requested event (every id is a key, maybe empty), computed from the rollups. */
-    public Uni<Map<String, List<AggregateRow>>> aggregate(Caller caller, AggregateQuery query) {
+    /**
+     * Per requested event (every id is a key, in the order asked), the JSON array of its buckets from the rollups;
+     * {@code []} for an event without data or unknown in the tenant.
+     */
+    public Uni<Map<String, String>> aggregate(Caller caller, AggregateQuery query) {
         DatapointAccess.requireRead(caller);
-        return rollups.aggregate(caller.tenant(), query.eventPublicIds(), query.from(), query.to(), query.interval())
-                .map(rows -> {
-                    Map<String, List<AggregateRow>> byEvent = new LinkedHashMap<>();
-                    query.eventPublicIds().forEach(id -> byEvent.put(id, new ArrayList<>()));
-                    rows.forEach(row -> byEvent.get(row.eventPublicId()).add(row));
+        return rollups.aggregate(caller.tenant(), query.eventPublicIds(), query.from(), query.to(), query.interval(),
+                query.functions()).map(found -> {
+                    Map<String, String> byEvent = new LinkedHashMap<>();
+                    query.eventPublicIds().forEach(id -> byEvent.put(id, found.getOrDefault(id, "[]")));
                     return byEvent;
                 });
     }
