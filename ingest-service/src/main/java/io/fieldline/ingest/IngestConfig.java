@@ -43,4 +43,81 @@ public interface IngestConfig {
         @WithDefault("2S")
         Duration lookupTimeout();
     }
+
+    /** Time-series storage: the datapoint writer, partitions and retention. */
+    Storage storage();
+
+    /** {@code fieldline.ingest.storage.*}. */
+    interface Storage {
+
+        /** Days of datapoints kept; day partitions entirely older than this are dropped (with their rollups). */
+        @WithDefault("90")
+        int retentionDays();
+
+        /** Day partitions created ahead of today, so the writer rarely creates one on demand. */
+        @WithDefault("3")
+        int partitionsAhead();
+
+        /** How often partitions are created ahead and expired ones dropped (also once at start). */
+        @WithDefault("1H")
+        Duration maintenanceInterval();
+
+        /** The Kafka consumer(s) that store {@code fieldline.datapoints.v1} in PostgreSQL. */
+        Writer writer();
+    }
+
+    /** {@code fieldline.ingest.storage.writer.*}. */
+    interface Writer {
+
+        /** Whether this instance runs the writer (a read-only replica may turn it off). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Consumer group of the writers; offsets are stored in PostgreSQL under this name. */
+        @WithDefault("ingest-storage-writer")
+        String groupId();
+
+        /**
+         * Writer threads, each with its own consumer in the group and its own JDBC connection (keep
+         * {@code quarkus.datasource.jdbc.max-size} above it). More than the topic's partitions idle.
+         */
+        @WithDefault("2")
+        int concurrency();
+
+        /** Rows that make a batch flush at once (one COPY and one transaction). */
+        @WithDefault("5000")
+        int batchSize();
+
+        /** The longest a received datapoint waits in memory before its batch is flushed. */
+        @WithDefault("200MS")
+        Duration flushInterval();
+
+        /** Consumer {@code max.poll.records}: records (each up to a request's worth of datapoints) per poll. */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Consumer {@code fetch.min.bytes}. */
+        @WithDefault("1")
+        int fetchMinBytes();
+
+        /** Consumer {@code fetch.max.wait.ms}: kept below the flush interval so a flush is not delayed. */
+        @WithDefault("100MS")
+        Duration fetchMaxWait();
+
+        /** Consumer {@code max.partition.fetch.bytes}. */
+        @WithDefault("1048576")
+        int maxPartitionFetchBytes();
+
+        /** Consumer {@code fetch.max.bytes}: bounds the memory one poll can take. */
+        @WithDefault("8388608")
+        int fetchMaxBytes();
+
+        /** First pause after a failed flush (PostgreSQL unreachable); doubles up to {@link #retryBackoffMax()}. */
+        @WithDefault("200MS")
+        Duration retryBackoff();
+
+        /** Longest pause between attempts while PostgreSQL is unreachable. */
+        @WithDefault("5S")
+        Duration retryBackoffMax();
+    }
 }

@@ -1,0 +1,341 @@
+package io.fieldline.ingest.storage;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.common.TopicPartition;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.core.BaseConnection;
+
+/**
+ * Stores one {@link WriteBatch} in a single transaction: the rows (COPY), their one-minute rollups, the latest value
+ * per event and the next Kafka offset of each partition. Because the offsets commit with the rows, a batch is stored
+ * exactly once: a redelivered record lies before the stored offset the writer seeks to. The offset update is also a
+ * fence: it only applies where the stored offset is the one this writer started from, so a writer that lost its
+ * partition to another (a rebalance during a slow flush) cannot store the same records a second time.
+ */
+final class BatchStore {
+
+    /** Outcome of a stored batch. */
+    record Written(int rows, int droppedUnknownEvent, int droppedExpired) {
+    }
+
+    /** Another writer advanced a partition of this batch: nothing was stored, the writer must seek again. */
+    static final class Fenced extends Exception {
+
+        Fenced(TopicPartition partition) {
+            super("Stored offset of " + partition + " moved under this writer", null, false, false);
+        }
+    }
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+    private static final String LOCK_EVENTS = "SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) x ORDER BY x";
+    private static final String RESERVE_IDS = "SELECT nextval('datapoint_id_seq') FROM generate_series(1, ?)";
+    private static final String COPY = """
+            COPY datapoint (id, event_id, tenant_id, public_id, value, timestamp, quality, experiment_public_id,
+                received_at) FROM STDIN""";
+    private static final String ROLLUP = """
+            INSERT INTO datapoint_rollup_1m AS r (event_id, bucket, min, max, sum, count)
+            SELECT e, to_timestamp(b), mn, mx, s, c
+            FROM unnest(?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], ?::bigint[]) AS u(e, b, mn, mx, s, c)
+            ON CONFLICT (event_id, bucket) DO UPDATE SET min = least(r.min, excluded.min),
+                max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count""";
+    private static final String LATEST = """
+            INSERT INTO datapoint_latest AS l (event_id, tenant_id, datapoint_id, public_id, value, timestamp, quality,
+                experiment_public_id)
+            SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::uuid[], ?::float8[], ?::timestamptz[],
+                ?::text[], ?::text[])
+            ON CONFLICT (event_id) DO UPDATE SET tenant_id = excluded.tenant_id, datapoint_id = excluded.datapoint_id,
+                public_id = excluded.public_id, value = excluded.value, timestamp = excluded.timestamp,
+                quality = excluded.quality, experiment_public_id = excluded.experiment_public_id
+            WHERE (excluded.timestamp, excluded.datapoint_id) > (l.timestamp, l.datapoint_id)""";
+    private static final String OFFSET = """
+            INSERT INTO datapoint_writer_offset AS o (consumer_group, topic, partition, next_offset)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (consumer_group, topic, partition) DO UPDATE SET next_offset = excluded.next_offset,
+                updated_on = now()
+            WHERE o.next_offset = ?""";
+    private static final String LOAD_OFFSETS = """
+            SELECT topic, partition, next_offset FROM datapoint_writer_offset
+            WHERE consumer_group = ? AND topic = ?""";
+
+    private final DataSource dataSource;
+    private final DatapointPartitions partitions;
+    private final String group;
+    private final EventIds eventIds = new EventIds();
+
+    BatchStore(DataSource dataSource, DatapointPartitions partitions, String group) {
+        this.dataSource = dataSource;
+        this.partitions = partitions;
+        this.group = group;
+    }
+
+    /** The stored next offsets of the topic's partitions (absent: never stored). */
+    Map<TopicPartition, Long> offsets(String topic) throws SQLException {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(LOAD_OFFSETS)) {
+            statement.setString(1, group);
+            statement.setString(2, topic);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+                }
+            }
+        }
+        return offsets;
+    }
+
+    /**
+     * Stores the batch. {@code expected} holds, per partition, the stored offset this writer started from (null:
+     * none was stored yet).
+     */
+    Written write(WriteBatch batch, Map<TopicPartition, Long> expected) throws SQLException, Fenced {
+        try {
+            return attempt(batch, expected);
+        } catch (SQLException e) {
+            if (!FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            // An event was deleted after its id was cached: resolve again, which drops its points.
+            eventIds.forget();
+            return attempt(batch, expected);
+        }
+    }
+
+    private Written attempt(WriteBatch batch, Map<TopicPartition, Long> expected) throws SQLException, Fenced {
+        LocalDate oldestKept = partitions.oldestKeptDay();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Set<String> keys = new LinkedHashSet<>();
+                batch.points().forEach(point -> keys.add(point.eventKey()));
+                Map<String, Long> ids = eventIds.resolve(connection, keys);
+                List<WriteBatch.Point> kept = new ArrayList<>(batch.points().size());
+                List<Long> eventIdOf = new ArrayList<>(batch.points().size());
+                Set<LocalDate> days = new TreeSet<>();
+                int unknown = 0;
+                int expired = 0;
+                for (WriteBatch.Point point : batch.points()) {
+                    Long eventId = ids.get(point.eventKey());
+                    LocalDate day = LocalDate.ofInstant(point.timestamp(), ZoneOffset.UTC);
+                    if (eventId == null) {
+                        unknown++;
+                    } else if (day.isBefore(oldestKept)) {
+                        expired++;
+                    } else {
+                        kept.add(point);
+                        eventIdOf.add(eventId);
+                        days.add(day);
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    partitions.ensure(days);
+                    long[] rowIds = reserveIds(connection, kept.size());
+                    lockEvents(connection, new TreeSet<>(eventIdOf));
+                    copy(connection, kept, eventIdOf, rowIds);
+                    rollups(connection, kept, eventIdOf);
+                    latest(connection, kept, eventIdOf, rowIds);
+                }
+                storeOffsets(connection, batch.nextOffsets(), expected);
+                connection.commit();
+                return new Written(kept.size(), unknown, expired);
+            } catch (SQLException | Fenced | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    private static long[] reserveIds(Connection connection, int count) throws SQLException {
+        long[] ids = new long[count];
+        try (PreparedStatement statement = connection.prepareStatement(RESERVE_IDS)) {
+            statement.setInt(1, count);
+            try (ResultSet rows = statement.executeQuery()) {
+                int i = 0;
+                while (rows.next()) {
+                    ids[i++] = rows.getLong(1);
+                }
+            }
+        }
+        // Ascending in batch order, so the internal order follows the order of acceptance.
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    // Serialises this flush with a datapoint delete that recomputes the same event's rollup bucket and latest value.
+    private static void lockEvents(Connection connection, Collection<Long> eventIds) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_EVENTS)) {
+            statement.setArray(1, connection.createArrayOf("bigint", eventIds.toArray()));
+            statement.executeQuery().close();
+        }
+    }
+
+    private static void copy(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
+            throws SQLException {
+        StringBuilder text = new StringBuilder(points.size() * 160);
+        for (int i = 0; i < points.size(); i++) {
+            WriteBatch.Point point = points.get(i);
+            text.append(ids[i]).append('\t').append(eventIds.get(i)).append('\t');
+            escaped(text, point.tenant()).append('\t').append(point.publicId()).append('\t')
+                    .append(point.value()).append('\t').append(point.timestamp()).append('\t')
+                    .append(point.quality()).append('\t');
+            if (point.experimentPublicId() == null) {
+                text.append("\\N");
+            } else {
+                escaped(text, point.experimentPublicId());
+            }
+            text.append('\t').append(point.receivedAt()).append('\n');
+        }
+        try {
+            new CopyManager(connection.unwrap(BaseConnection.class)).copyIn(COPY, new StringReader(text.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into datapoint failed", e);
+        }
+    }
+
+    // COPY text format: backslash, tab and line breaks must be escaped.
+    private static StringBuilder escaped(StringBuilder text, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
+        }
+        return text;
+    }
+
+    private static void rollups(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds)
+            throws SQLException {
+        Map<Bucket, double[]> buckets = new HashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            WriteBatch.Point point = points.get(i);
+            Bucket bucket = new Bucket(eventIds.get(i), Math.floorDiv(point.timestamp().getEpochSecond(), 60) * 60);
+            double v = point.value();
+            double[] agg = buckets.get(bucket);
+            if (agg == null) {
+                buckets.put(bucket, new double[]{ v, v, v, 1 });
+            } else {
+                agg[0] = Math.min(agg[0], v);
+                agg[1] = Math.max(agg[1], v);
+                agg[2] += v;
+                agg[3] += 1;
+            }
+        }
+        int n = buckets.size();
+        Long[] events = new Long[n];
+        Long[] starts = new Long[n];
+        Double[] mins = new Double[n];
+        Double[] maxs = new Double[n];
+        Double[] sums = new Double[n];
+        Long[] counts = new Long[n];
+        int i = 0;
+        for (Map.Entry<Bucket, double[]> entry : buckets.entrySet()) {
+            events[i] = entry.getKey().eventId();
+            starts[i] = entry.getKey().epochSecond();
+            mins[i] = entry.getValue()[0];
+            maxs[i] = entry.getValue()[1];
+            sums[i] = entry.getValue()[2];
+            counts[i] = (long) entry.getValue()[3];
+            i++;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(ROLLUP)) {
+            statement.setArray(1, connection.createArrayOf("bigint", events));
+            statement.setArray(2, connection.createArrayOf("bigint", starts));
+            statement.setArray(3, connection.createArrayOf("float8", mins));
+            statement.setArray(4, connection.createArrayOf("float8", maxs));
+            statement.setArray(5, connection.createArrayOf("float8", sums));
+            statement.setArray(6, connection.createArrayOf("bigint", counts));
+            statement.executeUpdate();
+        }
+    }
+
+    // One write per event per flush: the batch's own latest point (timestamp, then internal order) per event.
+    private static void latest(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
+            throws SQLException {
+        Map<Long, Integer> latest = new HashMap<>();
+        for (int i = 0; i < points.size(); i++) {
+            Integer best = latest.get(eventIds.get(i));
+            if (best == null || !points.get(i).timestamp().isBefore(points.get(best).timestamp())) {
+                latest.put(eventIds.get(i), i);
+            }
+        }
+        int n = latest.size();
+        Object[][] columns = new Object[8][n];
+        int row = 0;
+        for (int i : latest.values()) {
+            WriteBatch.Point point = points.get(i);
+            columns[0][row] = eventIds.get(i);
+            columns[1][row] = point.tenant();
+            columns[2][row] = ids[i];
+            columns[3][row] = point.publicId().toString();
+            columns[4][row] = point.value();
+            columns[5][row] = point.timestamp().toString();
+            columns[6][row] = point.quality();
+            columns[7][row] = point.experimentPublicId();
+            row++;
+        }
+        String[] types = { "bigint", "text", "bigint", "text", "float8", "text", "text", "text" };
+        try (PreparedStatement statement = connection.prepareStatement(LATEST)) {
+            for (int c = 0; c < columns.length; c++) {
+                statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private void storeOffsets(Connection connection, Map<TopicPartition, Long> next,
+            Map<TopicPartition, Long> expected) throws SQLException, Fenced {
+        try (PreparedStatement statement = connection.prepareStatement(OFFSET)) {
+            for (Map.Entry<TopicPartition, Long> entry : next.entrySet()) {
+                TopicPartition partition = entry.getKey();
+                statement.setString(1, group);
+                statement.setString(2, partition.topic());
+                statement.setInt(3, partition.partition());
+                statement.setLong(4, entry.getValue());
+                Long from = expected.get(partition);
+                if (from == null) {
+                    statement.setNull(5, Types.BIGINT);
+                } else {
+                    statement.setLong(5, from);
+                }
+                if (statement.executeUpdate() != 1) {
+                    throw new Fenced(partition);
+                }
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; closing it discards the transaction anyway.
+        }
+    }
+
+    private record Bucket(long eventId, long epochSecond) {
+    }
+}

@@ -1,0 +1,266 @@
+package io.fieldline.ingest.storage;
+
+import static io.fieldline.ingest.DatapointRecords.awaitStored;
+import static io.fieldline.ingest.DatapointRecords.count;
+import static io.fieldline.ingest.DatapointRecords.point;
+import static io.fieldline.ingest.DatapointRecords.send;
+import static io.fieldline.ingest.DatapointRecords.sendAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import io.fieldline.ingest.IngestConfig;
+import io.fieldline.ingest.event.EventCallers;
+import io.fieldline.model.Datapoint;
+import io.fieldline.model.DatapointsReceived;
+import io.fieldline.model.Role;
+import io.fieldline.model.Topic;
+import io.fieldline.testsupport.EmbeddedKafkaResource;
+import io.fieldline.testsupport.EmbeddedPostgresResource;
+import io.fieldline.testsupport.IdentityResource;
+import io.fieldline.testsupport.MintedIdentity;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The storage writer against real Kafka and PostgreSQL: exactly once, rollups, latest, outages, partitions. */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(EmbeddedKafkaResource.class)
+@QuarkusTestResource(IdentityResource.class)
+class DatapointWriterTest {
+
+    private static final Duration STORED_WITHIN = Duration.ofSeconds(30);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    DatapointPartitions partitions;
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    WriterMetrics metrics;
+
+    @Test
+    void storesEveryPointOnceWhileConsumersJoinAndLeave() throws Exception {
+        // GIVEN an event
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Flow");
+
+        // WHEN records arrive while a third writer joins the group and leaves again (two rebalances)
+        sendAll(records(operator, event, 50, 20));
+        WriterLoop extra = new WriterLoop("test-writer", EmbeddedKafkaResource.bootstrapServers(),
+                config.storage().writer(), new BatchStore(dataSource, partitions, config.storage().writer().groupId()),
+                metrics);
+        Thread thread = new Thread(extra, "test-writer");
+        thread.start();
+        sendAll(records(operator, event, 50, 20));
+        Thread.sleep(1500);
+        sendAll(records(operator, event, 50, 20));
+        extra.stop();
+        thread.join(15_000);
+        sendAll(records(operator, event, 50, 20));
+
+        // THEN every datapoint is stored exactly once, and the rollups count each once
+        awaitStored(dataSource, operator.tenant(), 4_000, STORED_WITHIN);
+        assertEquals(4_000, count(dataSource, """
+                SELECT coalesce(sum(r.count), 0) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                WHERE e.public_id = ?""", event));
+        assertEquals(4_000, count(dataSource,
+                "SELECT count(DISTINCT public_id) FROM datapoint WHERE tenant_id = ?", operator.tenant().value()));
+    }
+
+    @Test
+    void aBatchWrittenAgainFromTheSameOffsetsIsRefused() throws Exception {
+        // GIVEN a batch stored as the writer stores it, from offset 0 of a partition no consumer reads
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Replayed");
+        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
+        WriteBatch batch = new WriteBatch();
+        batch.add(partition, 0, new DatapointsReceived(operator.tenant(), event,
+                List.of(point(1, Instant.now()), point(2, Instant.now())), Instant.now()));
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        expected.put(partition, null);
+        assertEquals(2, store.write(batch, expected).rows());
+
+        // WHEN the same records are delivered again from the same position (a redelivery)
+        // THEN nothing is stored a second time
+        assertThrows(BatchStore.Fenced.class, () -> store.write(batch, expected));
+        assertEquals(2, count(dataSource, "SELECT count(*) FROM datapoint WHERE tenant_id = ?",
+                operator.tenant().value()));
+        assertEquals(2, count(dataSource, """
+                SELECT sum(r.count) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                WHERE e.public_id = ?""", event));
+    }
+
+    @Test
+    void rollupsAndLatestAreKeptPerFlush() throws Exception {
+        // GIVEN an event
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Pressure");
+        Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
+
+        // WHEN a batch shares one timestamp [10, 20] and an older minute gets [3, -1, 7]
+        send(operator.tenant(), event, List.of(point(3, minute.minusSeconds(50)), point(-1, minute.minusSeconds(30)),
+                point(7, minute.minusSeconds(1))));
+        send(operator.tenant(), event, List.of(point(10, minute.plusSeconds(5)), point(20, minute.plusSeconds(5))));
+        // AND a late point with an older timestamp arrives after them
+        send(operator.tenant(), event, List.of(point(99, minute.minusSeconds(40))));
+        awaitStored(dataSource, operator.tenant(), 6, STORED_WITHIN);
+
+        // THEN the rollups hold min/max/sum/count per minute
+        assertEquals(List.of("-1.0,99.0,108.0,4", "10.0,20.0,30.0,2"), rollups(event));
+        // AND the latest is the last of the batch (same timestamp, highest internal order), not the late point
+        assertEquals(20, latestValue(event));
+    }
+
+    @Test
+    void catchesUpAfterPostgresReturnsWithExactCounts() throws Exception {
+        var postgres = EmbeddedPostgresResource.server();
+        Assumptions.assumeTrue(postgres != null, "external PostgreSQL: cannot stop it");
+        // GIVEN an event and some stored points
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Outage");
+        sendAll(records(operator, event, 10, 10));
+        awaitStored(dataSource, operator.tenant(), 100, STORED_WITHIN);
+
+        // WHEN PostgreSQL stops while records keep arriving
+        postgres.stop();
+        try {
+            sendAll(records(operator, event, 30, 10));
+            Thread.sleep(2_000);
+        } finally {
+            postgres.restart();
+        }
+
+        // THEN once it is back the writer stores all of them, once
+        awaitStored(dataSource, operator.tenant(), 400, Duration.ofSeconds(60));
+        assertEquals(400, count(dataSource, """
+                SELECT sum(r.count) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                WHERE e.public_id = ?""", event));
+    }
+
+    @Test
+    void pointsOfUnknownOrDeletedEventsAreDropped() throws Exception {
+        // GIVEN one event that exists and one public id that never did
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Kept");
+        send(operator.tenant(), "00000000-0000-4000-8000-000000000000", List.of(point(1, Instant.now())));
+        send(operator.tenant(), event, List.of(point(2, Instant.now())));
+        awaitStored(dataSource, operator.tenant(), 1, STORED_WITHIN);
+
+        // WHEN the event is deleted and a record for it is still in the topic
+        EventCallers.as(operator).when().delete("/api/v1/events/" + event).then().statusCode(200);
+        send(operator.tenant(), event, List.of(point(3, Instant.now())));
+        String other = EventCallers.create(operator, "After");
+        send(operator.tenant(), other, List.of(point(4, Instant.now())));
+
+        // THEN its points are gone and the writer went on with the next record
+        awaitStored(dataSource, operator.tenant(), 1, STORED_WITHIN);
+        assertEquals(1, count(dataSource, "SELECT count(*) FROM datapoint_latest WHERE tenant_id = ?",
+                operator.tenant().value()));
+    }
+
+    @Test
+    void createsDayPartitionsOnDemandAndDropsThemPastRetention() throws Exception {
+        // GIVEN the partitions kept ahead
+        partitions.maintain();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        for (int i = 0; i <= config.storage().partitionsAhead(); i++) {
+            assertTrue(partitions.names().contains(DatapointPartitions.name(today.plusDays(i))));
+        }
+        // WHEN a device sends a point 40 days old (inside the retention) and one older than the retention
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Backfill");
+        Instant old = today.minusDays(40).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        Instant expired = today.minusDays(config.storage().retentionDays() + 1).atTime(12, 0).toInstant(ZoneOffset.UTC);
+        send(operator.tenant(), event, List.of(point(1, old), point(2, expired)));
+
+        // THEN the old one is stored in a partition created for it, the expired one is not stored
+        awaitStored(dataSource, operator.tenant(), 1, STORED_WITHIN);
+        String partition = DatapointPartitions.name(today.minusDays(40));
+        assertTrue(partitions.names().contains(partition));
+        assertFalse(partitions.names().contains(DatapointPartitions.name(today.minusDays(
+                config.storage().retentionDays() + 1))));
+
+        // WHEN the retention passes that day
+        List<String> dropped = partitions.dropBefore(today.minusDays(39));
+
+        // THEN its partition, rows and rollups are gone, while today's stay
+        assertTrue(dropped.contains(partition), "dropped " + dropped);
+        assertEquals(0, count(dataSource, "SELECT count(*) FROM datapoint WHERE tenant_id = ?",
+                operator.tenant().value()));
+        assertEquals(0, count(dataSource, """
+                SELECT count(*) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                WHERE e.public_id = ?""", event));
+        assertTrue(partitions.names().contains(DatapointPartitions.name(today)));
+    }
+
+    private static List<DatapointsReceived> records(MintedIdentity caller, String event, int records, int points) {
+        List<DatapointsReceived> list = new ArrayList<>();
+        for (int r = 0; r < records; r++) {
+            List<Datapoint> batch = new ArrayList<>();
+            for (int p = 0; p < points; p++) {
+                batch.add(point(r * points + p, Instant.now()));
+            }
+            list.add(new DatapointsReceived(caller.tenant(), event, batch, Instant.now()));
+        }
+        return list;
+    }
+
+    private List<String> rollups(String event) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection
+                        .prepareStatement("""
+                                SELECT r.min, r.max, r.sum, r.count FROM datapoint_rollup_1m r
+                                JOIN event e ON e.id = r.event_id WHERE e.public_id = ? ORDER BY r.bucket""")) {
+            statement.setString(1, event);
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(result.getDouble(1) + "," + result.getDouble(2) + "," + result.getDouble(3) + ","
+                            + result.getLong(4));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private double latestValue(String event) throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection
+                        .prepareStatement("""
+                                SELECT l.value FROM datapoint_latest l JOIN event e ON e.id = l.event_id
+                                WHERE e.public_id = ?""")) {
+            statement.setString(1, event);
+            try (ResultSet result = statement.executeQuery()) {
+                assertTrue(result.next());
+                return result.getDouble(1);
+            }
+        }
+    }
+}
