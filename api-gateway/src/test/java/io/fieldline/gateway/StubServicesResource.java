@@ -13,9 +13,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Stands in for the backend services so the gateway's forwarding can be observed: it echoes what arrived (headers,
- * body size), can stall or drop the connection or set its own Cache-Control on request, and answers readiness.
- * rules-service points at a port nothing listens on, until a test opens it ({@link #setRulesUp}). Events whose id
- * starts with {@value #MISSING_EVENT} are unknown to the ingest stub (404).
+ * body size), can stall or drop the connection or set its own Cache-Control on request, answers readiness, and plays
+ * ingest-service's datapoint batch endpoint ({@link IngestBatchStub}). rules-service points at a port nothing listens
+ * on, until a test opens it ({@link #setRulesUp}). Events whose id starts with {@value #MISSING_EVENT} are unknown to
+ * the ingest stub (404).
  */
 public class StubServicesResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +24,7 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
     public static final String MISSING_EVENT = "missing-";
     private static final String RULES_CONTROL = "/stub/rules/";
 
+    private final IngestBatchStub ingestBatches = new IngestBatchStub();
     private Vertx vertx;
     private int rulesPort;
     private HttpServer rules;
@@ -38,6 +40,10 @@ public class StubServicesResource implements QuarkusTestResourceLifecycleManager
             } else if (path.startsWith("/api/v1/events/" + MISSING_EVENT)) {
                 request.response().setStatusCode(404).putHeader("Content-Type", "application/json")
                         .end("{\"detail\":\"Event not found.\"}");
+            } else if (path.equals(IngestBatchStub.PATH)) {
+                request.body().onSuccess(body -> ingestBatches.batch(request, body));
+            } else if (path.equals(IngestBatchStub.INSPECT_PATH)) {
+                ingestBatches.inspect(request);
             } else if (path.equals("/q/health/ready")) {
                 request.response().setStatusCode(200).end("{\"status\":\"UP\"}");
             } else if (path.endsWith("/stall")) {

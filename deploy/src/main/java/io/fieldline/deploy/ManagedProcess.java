@@ -53,6 +53,22 @@ public final class ManagedProcess {
     }
 
     /**
+     * Kills the process and its descendants with SIGKILL (no shutdown hooks, nothing flushed: a crash, for
+     * durability drills) and waits until it is gone.
+     */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") did not die after SIGKILL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Stops all the given processes together: SIGTERM to each and to its descendants, then waits up to
      * {@code grace} in total before killing whatever is left. The descendants are collected before the
      * signal because, once their parent is gone, they are re-parented and no longer found through it.

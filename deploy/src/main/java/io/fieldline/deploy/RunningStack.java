@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.fieldline.testsupport.EmbeddedPostgresServer;
 import io.fieldline.testsupport.IdentityKeys;
@@ -26,6 +29,9 @@ public final class RunningStack implements AutoCloseable {
     private volatile PostgresCoordinates postgres;
     private volatile InitialAdmin initialAdmin;
     private volatile Duration timeToReady;
+    /** The current process of each service (replica 1 of the gateway), and how to start one again. */
+    private final Map<Service, ManagedProcess> services = new ConcurrentHashMap<>();
+    private volatile Function<Service, ManagedProcess> relauncher;
     private EmbeddedPostgresServer postgresServer;
     private boolean postgresClosed;
 
@@ -114,6 +120,36 @@ public final class RunningStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills a service's process with SIGKILL, as a crash would (for durability drills); the rest of the stack keeps
+     * running. {@link #restartService} starts it again.
+     */
+    public void killService(Service service) {
+        ManagedProcess process = services.get(service);
+        if (process == null) {
+            throw new IllegalStateException(service.moduleName() + " was not started by this stack");
+        }
+        process.kill();
+    }
+
+    /**
+     * Starts a service that was killed again, with the same port and configuration (its log goes to
+     * {@code <name>-restarted.log}), and waits until it answers ready.
+     *
+     * @throws StackStartException when it does not turn ready within the stack's ready timeout
+     */
+    public void restartService(Service service) {
+        ManagedProcess previous = services.get(service);
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException(service.moduleName() + " is still running");
+        }
+        ManagedProcess process = relauncher.apply(service);
+        services.put(service, process);
+        URI ready = URI.create("http://127.0.0.1:" + options.port(service) + "/q/health/ready");
+        new ReadinessWaiter(System.nanoTime(), options.readyTimeout()).awaitHttpReady(Map.of(process, ready),
+                started -> Map.of());
+    }
+
     /** Whether a shutdown has begun (children exiting from now on are expected). */
     public boolean isClosing() {
         return closing;
@@ -169,6 +205,14 @@ public final class RunningStack implements AutoCloseable {
 
     void setTimeToReady(Duration duration) {
         this.timeToReady = duration;
+    }
+
+    void setService(Service service, ManagedProcess process) {
+        services.put(service, process);
+    }
+
+    void setRelauncher(Function<Service, ManagedProcess> relauncher) {
+        this.relauncher = relauncher;
     }
 
     ProcessSupervisor supervisor() {

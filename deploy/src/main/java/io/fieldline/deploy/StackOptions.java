@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param adminEmail the initial admin's email
  * @param adminPassword the initial admin's password, or null to generate one on the first run
  * @param readyTimeout how long the whole stack may take to become ready
+ * @param serviceEnvironment variables added to every service's environment (e.g. a test's or benchmark's
+ *        settings); the launcher's own values (ports, PostgreSQL, Kafka, keys) take precedence
  */
 public record StackOptions(
         Path repoRoot,
@@ -38,7 +40,8 @@ public record StackOptions(
         PostgresCoordinates externalPostgres,
         String adminEmail,
         String adminPassword,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        Map<String, String> serviceEnvironment) {
 
     static final int DEFAULT_PORT_BASE = 8080;
     /**
@@ -61,6 +64,7 @@ public record StackOptions(
         }
         servicePorts = Map.copyOf(servicePorts);
         extraGatewayPorts = List.copyOf(extraGatewayPorts);
+        serviceEnvironment = Map.copyOf(serviceEnvironment);
     }
 
     /** The HTTP port of one service (for the gateway: of its first replica). */
@@ -191,6 +195,7 @@ public record StackOptions(
         private String adminEmail = DEFAULT_ADMIN_EMAIL;
         private String adminPassword;
         private Duration readyTimeout = Duration.ofSeconds(90);
+        private final Map<String, String> serviceEnvironment = new HashMap<>();
 
         private Builder(Path repoRoot) {
             this.repoRoot = repoRoot;
@@ -273,6 +278,12 @@ public record StackOptions(
         }
 
         /** Sets how long the whole stack may take to become ready. */
+        /** Adds a variable to every service's environment (the launcher's own variables still win). */
+        public Builder serviceEnvironment(String name, String value) {
+            serviceEnvironment.put(name, value);
+            return this;
+        }
+
         public Builder readyTimeout(Duration timeout) {
             this.readyTimeout = timeout;
             return this;
@@ -286,7 +297,7 @@ public record StackOptions(
             }
             StackOptions options = new StackOptions(repoRoot, dataDir, servicePorts, extraGatewayPorts, kafkaPort,
                     kafkaControllerPort, postgresPort, externalKafka, externalPostgres, adminEmail, adminPassword,
-                    readyTimeout);
+                    readyTimeout, serviceEnvironment);
             checkDistinct(options.ports());
             return options;
         }

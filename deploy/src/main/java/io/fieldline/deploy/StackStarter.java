@@ -59,6 +59,7 @@ final class StackStarter {
         Map<ManagedProcess, Integer> replicas = new HashMap<>();
         for (Service service : Service.values()) {
             ManagedProcess process = launch(service.moduleName(), service, options.port(service), admin);
+            stack.setService(service, process);
             services.put(process, service);
             readiness.put(process, readinessUrl(options.port(service)));
         }
@@ -75,6 +76,8 @@ final class StackStarter {
             // initial-admin bootstrap of a first start run in one process instead of racing in several.
             return launchReplicas(admin, replicas);
         });
+        stack.setRelauncher(
+                service -> launch(service.moduleName() + "-restarted", service, options.port(service), admin));
         stack.setTimeToReady(Duration.ofNanos(System.nanoTime() - startNanos));
     }
 
@@ -151,7 +154,7 @@ final class StackStarter {
     private Map<String, String> environment(Service service, int port, InitialAdmin admin) {
         PostgresCoordinates pg = stack.postgres();
         IdentityKeys keys = stack.identityKeys();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(options.serviceEnvironment());
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PG_HOST", pg.host());
         env.put("PG_PORT", Integer.toString(pg.port()));

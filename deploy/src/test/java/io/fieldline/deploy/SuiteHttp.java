@@ -36,7 +36,7 @@ final class SuiteHttp {
     }
 
     /** POSTs {@code body} as JSON (null: no body), with {@code Authorization: <bearer>} unless it is null. */
-    static HttpResponse<String> post(URI uri, String bearer, Map<String, String> body) {
+    static HttpResponse<String> post(URI uri, String bearer, Map<String, ?> body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(writeJson(body));
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(publisher), bearer);

@@ -15,18 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fieldline.model.Role;
@@ -80,18 +77,7 @@ class SuiteIT {
     @BeforeAll
     static void startStack() throws IOException {
         dataDir = Files.createTempDirectory("fieldline-suite-");
-        List<Integer> ports = freePorts(9);
-        StackOptions.Builder options = StackOptions.builder(repoRoot())
-                .dataDir(dataDir)
-                .kafkaPorts(ports.get(0), ports.get(1))
-                .postgresPort(ports.get(2))
-                .gatewayReplicas(2)
-                .gatewayReplicaPort(2, ports.get(8))
-                .admin(ADMIN_EMAIL, ADMIN_PASSWORD)
-                .readyTimeout(Duration.ofSeconds(readyTimeoutSeconds()));
-        for (Service service : Service.values()) {
-            options.port(service, ports.get(3 + service.ordinal()));
-        }
+        StackOptions.Builder options = TestStacks.onFreePorts(dataDir, 2, ADMIN_EMAIL, ADMIN_PASSWORD);
         System.out.println("SuiteIT: starting the stack in " + dataDir);
         try {
             stack = DevStack.start(options.build());
@@ -114,7 +100,7 @@ class SuiteIT {
         if (failed) {
             System.out.println("SuiteIT: failed; the services' logs are kept in " + dataDir.resolve("logs"));
         } else if (dataDir != null) {
-            deleteTree(dataDir);
+            TestStacks.deleteTree(dataDir);
         }
     }
 
@@ -263,43 +249,5 @@ class SuiteIT {
             }
         }
         return true;
-    }
-
-    /** 120 s unless FIELDLINE_READY_TIMEOUT_SECONDS says more (a loaded machine starts the JVMs slowly). */
-    private static int readyTimeoutSeconds() {
-        String configured = System.getenv("FIELDLINE_READY_TIMEOUT_SECONDS");
-        return configured == null || configured.isBlank() ? 120 : Math.max(120, Integer.parseInt(configured.trim()));
-    }
-
-    private static Path repoRoot() {
-        String configured = System.getProperty("fieldline.repo.root");
-        Path root = configured != null ? Path.of(configured) : Path.of("..");
-        return root.toAbsolutePath().normalize();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    /** Distinct free ports: all sockets are held open together so no port is handed out twice. */
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports.add(socket.getLocalPort());
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }

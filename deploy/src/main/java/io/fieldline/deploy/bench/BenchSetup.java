@@ -11,7 +11,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The benchmark's credentials, obtained through the public API: an admin login, its tenant, an API token. */
+/**
+ * The benchmarks' credentials and fixtures, obtained through the public API: an admin login, its tenant, an API
+ * token, events.
+ */
 final class BenchSetup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +57,18 @@ final class BenchSetup {
             throw new UncheckedIOException(e);
         }
         return text(call(post("/api/v1/tokens", accessToken, body), 201), "token");
+    }
+
+    /** Creates a sensor event named {@code name} (seed 000 fields) and returns its public id. */
+    String createEvent(String accessToken, String name) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(Map.of("name", name, "min_value", 0, "max_value", 100, "unit", "u",
+                    "type", "sensor"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text(call(post("/api/v1/events", accessToken, body), 201), "public_id");
     }
 
     private HttpRequest post(String path, String accessToken, String body) {

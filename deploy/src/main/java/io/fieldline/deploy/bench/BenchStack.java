@@ -40,10 +40,15 @@ final class BenchStack {
      * @throws IllegalArgumentException when a reused data dir holds an admin whose password the benchmark lacks
      */
     static BenchStack prepare(BenchOptions bench, Map<String, String> env) {
+        return prepare(bench.dataDir(), env);
+    }
+
+    /** Decides the options for a stack in {@code keptDataDir}, or in a temporary dir when it is null. */
+    static BenchStack prepare(Path keptDataDir, Map<String, String> env) {
         Path repoRoot = Path.of("").toAbsolutePath();
         StackOptions.Builder builder = StackOptions.builderFromEnvironment(env, repoRoot);
-        boolean temporary = bench.dataDir() == null;
-        Path dataDir = temporary ? createTempDir() : bench.dataDir();
+        boolean temporary = keptDataDir == null;
+        Path dataDir = temporary ? createTempDir() : keptDataDir;
         String given = env.get("INITIAL_ADMIN_PASSWORD");
         if (!temporary && (given == null || given.isBlank()) && Files.exists(dataDir.resolve("initial-admin"))) {
             throw new IllegalArgumentException(dataDir + " already has an initial admin: pass its password in"
