@@ -108,11 +108,11 @@ abstract class LiveConnection {
         socket.binaryMessageHandler(data -> received(data.toString(StandardCharsets.UTF_8)));
         socket.pongHandler(pong -> lastHeard = System.nanoTime());
         socket.drainHandler(v -> drained());
+        index.add(this); // before the welcome: what is published after the client saw it reaches it
         write(welcome());
         if (feed.paused()) {
             write(status(true));
         }
-        index.add(this);
         tickTimer = context.owner().setPeriodic(config.tickInterval().toMillis(), id -> tick());
         socket.resume();
     }

@@ -51,7 +51,7 @@ public class LiveFeed {
     private volatile boolean paused;
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
-    private Set<TopicPartition> assigned = Set.of(); // feed thread only
+    private volatile Set<TopicPartition> assigned = Set.of(); // written by the feed thread only
     private boolean positioned; // feed thread only: the first assignment starts at the end
 
     LiveFeed(LiveIndex index, LiveConfig config,
@@ -89,6 +89,12 @@ public class LiveFeed {
     /** Whether the broker is unreachable as of the last probe (new connections are told at once). */
     public boolean paused() {
         return paused;
+    }
+
+    /** Whether partitions of every live topic are assigned and positioned. */
+    public boolean readsAll() {
+        Set<TopicPartition> current = assigned;
+        return TOPICS.stream().allMatch(topic -> current.stream().anyMatch(p -> p.topic().equals(topic)));
     }
 
     private void run() {
