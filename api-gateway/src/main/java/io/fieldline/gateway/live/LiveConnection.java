@@ -56,6 +56,7 @@ abstract class LiveConnection {
     private TenantId tenant;
     private SocketGuard guard;
     private boolean closed;
+    private boolean left; // out of the index, timers stopped: closing or closed
     private boolean waitingForDrain;
     private long lastFlush;
     private long stuckSince;
@@ -181,7 +182,7 @@ abstract class LiveConnection {
     /** Tells the client the live feed paused or resumed; called on the feed thread. */
     final void feedStatus(boolean paused) {
         context.runOnContext(v -> {
-            if (!closed && tenant != null) {
+            if (tenant != null) {
                 write(status(paused));
             }
         });
@@ -189,7 +190,7 @@ abstract class LiveConnection {
 
     /** Writes one text frame (event loop). */
     protected final void write(String frame) {
-        if (!closed) {
+        if (!left) {
             socket.writeTextMessage(frame);
         }
     }
@@ -197,6 +198,9 @@ abstract class LiveConnection {
     /** Closes the socket (event loop); the close handler cleans up. */
     protected final void close(short code, String reason) {
         if (!closed && !socket.isClosed()) {
+            // Leave at once: the close frame may wait behind unread data until the closing timeout ends the
+            // connection, and nothing more should be queued for it meanwhile.
+            leave();
             socket.close(code, reason);
         }
     }
@@ -211,7 +215,7 @@ abstract class LiveConnection {
     }
 
     private void flush() {
-        if (closed) {
+        if (left) {
             return;
         }
         if (socket.writeQueueFull()) {
@@ -247,13 +251,18 @@ abstract class LiveConnection {
 
     private void tick() {
         long now = System.nanoTime();
-        if (waitingForDrain) {
-            if (!socket.writeQueueFull()) {
-                flush();
+        // A full write queue while anything (or nothing) is pending: the client has stopped reading.
+        if (socket.writeQueueFull()) {
+            if (stuckSince == 0) {
+                stuckSince = now;
             } else if (now - stuckSince > config.stuckTimeout().toNanos()) {
                 close(TRY_AGAIN_LATER, "Client is not reading");
                 return;
             }
+        } else if (waitingForDrain) {
+            flush();
+        } else {
+            stuckSince = 0;
         }
         if (now - lastHeard > config.deadAfter().toNanos()) {
             close(GOING_AWAY, "No answer to pings");
@@ -289,16 +298,25 @@ abstract class LiveConnection {
     }
 
     private void closed() {
-        if (closed) {
+        leave();
+        if (!closed) {
+            closed = true;
+            onClosed.run();
+        }
+    }
+
+    private void leave() {
+        if (left) {
             return;
         }
-        closed = true;
+        left = true;
         synchronized (this) {
             gone = true;
             pendingNotices.clear();
             pendingValues.clear();
             if (droppedValues > 0) {
                 LOG.debugf("A live socket of tenant %s lost %d values to its pending limit", tenant, droppedValues);
+                droppedValues = 0;
             }
         }
         context.owner().cancelTimer(tickTimer);
@@ -308,6 +326,5 @@ abstract class LiveConnection {
         if (tenant != null) {
             index.remove(this, watchedEvents());
         }
-        onClosed.run();
     }
 }
