@@ -1,6 +1,8 @@
 package io.fieldline.gateway.live;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,6 +18,7 @@ import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.IncidentStatus;
 import io.fieldline.model.IncidentTransition;
 import io.fieldline.model.IncidentTransitioned;
+import io.fieldline.model.ModelJson;
 import io.fieldline.model.Quality;
 import io.fieldline.model.Severity;
 import io.fieldline.model.TenantId;
@@ -29,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Publishes live records as ingest-service, rules-service and the others do (the contract's keys and JSON). */
 final class LiveRecordsProducer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = io.fieldline.model.ModelJson.newMapper();
+    private static final ObjectMapper JSON = ModelJson.newMapper();
     private final KafkaProducer<String, String> producer;
 
     LiveRecordsProducer() {
@@ -42,7 +45,7 @@ final class LiveRecordsProducer implements AutoCloseable {
 
     static DatapointsReceived datapoints(TenantId tenant, String eventId, double... values) {
         Instant now = Instant.now();
-        List<Datapoint> datapoints = java.util.Arrays.stream(values)
+        List<Datapoint> datapoints = Arrays.stream(values)
                 .mapToObj(value -> new Datapoint(UUID.randomUUID().toString(), value, now, Quality.GOOD, "exp-1"))
                 .toList();
         return new DatapointsReceived(tenant, eventId, datapoints, now);
@@ -89,6 +92,6 @@ final class LiveRecordsProducer implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(java.time.Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -94,7 +96,7 @@ class LiveStreamTest {
                         + "=" + ((JsonObject) d).getDouble("value")));
             }
             assertEquals(2, seen.size(), seen.toString());
-            assertEquals(java.util.Set.of(otherEvent + "=5.0", myEvent + "=6.0"), new java.util.HashSet<>(seen));
+            assertEquals(Set.of(otherEvent + "=5.0", myEvent + "=6.0"), new HashSet<>(seen));
 
             socket.send("{\"type\":\"ping\"}");
             assertEquals(new JsonObject().put("type", "pong"), socket.next());

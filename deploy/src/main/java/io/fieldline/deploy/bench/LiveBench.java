@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,6 @@ import io.fieldline.deploy.RunningStack;
 public final class LiveBench {
 
     private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
-    private static final Pattern ITEM = Pattern.compile("\"event_public_id\"");
 
     private final PrintStream out;
     private final Map<String, Integer> options;
@@ -59,7 +59,7 @@ public final class LiveBench {
     /** Runs the benchmark from the repository root; exit code 0, or 1 when it failed, 2 on bad usage. */
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        Map<String, Integer> options = new java.util.HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
+        Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
                 "events", 1000, "duration", 30, "warmup", 5));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
