@@ -5,8 +5,6 @@ import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
@@ -29,12 +29,17 @@ import java.util.regex.Pattern;
 
 import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * {@code ./deploy/bench-live}: starts the dev stack like {@code ./deploy/run}, opens N subscribers on seed 000's
  * {@code /ws/datapoints/stream} (one of them never reads), and sends datapoints at a fixed rate over E events
- * <b>through the ingest path</b> ({@code POST /api/v1/datapoints/batch} on the gateway, each datapoint stamped with
- * its send time). It reports datapoint sent → frame received latency (p50/p99 over the reading subscribers; this
+ * (each datapoint stamped with
+ * its send time; the datapoint ingest endpoint is not on this branch, so they go straight into
+ * {@code fieldline.datapoints.v1} as ingest-service publishes them). It reports datapoint sent → frame received latency (p50/p99 over the reading subscribers; this
  * includes the HTTP acceptance, Kafka and the 200 ms per-event throttle), frames/s and values/s delivered, and the
  * gateway's RSS before and after the sockets opened. Options: {@code --subscribers N} (2000), {@code --rate R}
  * datapoints/s (10000), {@code --events E} (1000), {@code --duration S} (30), {@code --warmup S} (5).
@@ -122,7 +127,13 @@ public final class LiveBench {
         int perTick = Math.max(1, options.get("rate") / 20);
         AtomicLong next = new AtomicLong();
         AtomicLong refused = new AtomicLong();
-        load.scheduleAtFixedRate(() -> send(stack.gatewayUrl(), apiToken, events, perTick, next, refused), 0, 50,
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer());
+        String tenant = setup.tenantOf(session);
+        load.scheduleAtFixedRate(() -> send(producer, tenant, events, perTick, next, refused), 0, 50,
                 TimeUnit.MILLISECONDS);
         Thread.sleep(options.get("warmup") * 1000L);
         measuring = true;
@@ -131,9 +142,10 @@ public final class LiveBench {
         measuring = false;
         double seconds = (System.nanoTime() - start) / 1e9;
         load.shutdownNow();
+        producer.close(Duration.ofSeconds(5));
         long rssLoaded = gatewayRssKb();
-        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %d events through POST /api/v1/datapoints/batch (%d"
-                + " batches refused)%n", options.get("rate"), events.size(), refused.get());
+        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %d events straight into fieldline.datapoints.v1"
+                + " (%d sends failed)%n", options.get("rate"), events.size(), refused.get());
         out.printf(Locale.ROOT, "Delivered: %,.0f frames/s, %,.0f values/s to %d reading subscribers%n",
                 frames.get() / seconds, values.get() / seconds, subscribers - 1);
         out.printf(Locale.ROOT, "Latency sent → frame: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 100 ms;"
@@ -146,24 +158,23 @@ public final class LiveBench {
         return frames.get() > 0;
     }
 
-    private void send(URI gateway, String apiToken, List<String> events, int count, AtomicLong next,
-            AtomicLong refused) {
+    // Straight into fieldline.datapoints.v1, one record per event as ingest-service publishes them (key
+    // <tenant>/<event>), stamped with the send time: the datapoint ingest endpoint is not on this branch yet.
+    private void send(KafkaProducer<String, String> producer, String tenant, List<String> events, int count,
+            AtomicLong next, AtomicLong refused) {
         String now = Instant.now().toString();
-        StringBuilder body = new StringBuilder(count * 100).append("{\"datapoints\":[");
         for (int i = 0; i < count; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"value\":").append(i).append(",\"event_public_id\":\"")
-                    .append(events.get((int) (next.getAndIncrement() % events.size()))).append("\",\"timestamp\":\"")
-                    .append(now).append("\"}");
+            String event = events.get((int) (next.getAndIncrement() % events.size()));
+            String value = "{\"tenant_id\":\"" + tenant + "\",\"event_id\":\"" + event + "\",\"datapoints\":[{\"id\":\""
+                    + UUID.randomUUID() + "\",\"value\":" + i + ",\"timestamp\":\"" + now
+                    + "\",\"quality\":\"GOOD\",\"experiment_id\":null}],\"received_at\":\"" + now + "\"}";
+            producer.send(new ProducerRecord<>("fieldline.datapoints.v1", tenant + "/" + event, value),
+                    (metadata, error) -> {
+                        if (error != null && refused.getAndIncrement() == 0) {
+                            out.println("  first failed send: " + error);
+                        }
+                    });
         }
-        HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/datapoints/batch"))
-                .header("Authorization", "Bearer " + apiToken).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString())).build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error != null || response.statusCode() != 201) {
-                refused.incrementAndGet();
-            }
-        });
     }
 
     // Reads /proc of the gateway's JVM (the dev stack runs it as "…api-gateway…quarkus-run.jar").
