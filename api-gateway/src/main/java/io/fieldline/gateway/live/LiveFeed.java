@@ -1,0 +1,209 @@
+package io.fieldline.gateway.live;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.fieldline.model.RecordKeys;
+import io.fieldline.model.TenantId;
+import io.fieldline.model.Topic;
+import io.quarkus.runtime.StartupEvent;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * This replica's own reader of the live topics. Every replica must see every record (its sockets are its own), so
+ * there is no consumer group: the consumer is assigned every partition explicitly and starts at their end (a live
+ * view has no history to catch up); partitions that appear later are read from their beginning. It runs on its own
+ * thread (polling blocks) and hands each update to the {@link LiveIndex}, whose connections continue on their event
+ * loops. Records of tenants with no socket here are skipped before parsing.
+ *
+ * <p>
+ * The consumer asks the broker for the topics' partitions every probe interval; when that fails, clients are told
+ * the feed is paused, and when it works again, that it resumed (the consumer continues from where it stopped).
+ */
+@ApplicationScoped
+public class LiveFeed {
+
+    static final List<String> TOPICS = List.of(Topic.Names.DATAPOINTS, Topic.Names.INCIDENTS, Topic.Names.ACTIVITY);
+    private static final Logger LOG = Logger.getLogger(LiveFeed.class);
+
+    private final LiveIndex index;
+    private final LiveConfig config;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile boolean paused;
+    private volatile KafkaConsumer<String, String> consumer;
+    private Thread thread;
+    private volatile Set<TopicPartition> assigned = Set.of(); // written by the feed thread only
+    private boolean positioned; // feed thread only: the first assignment starts at the end
+
+    LiveFeed(LiveIndex index, LiveConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.index = index;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.enabled()) {
+            running = true;
+            thread = new Thread(this::run, "live-feed");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the broker is unreachable as of the last probe (new connections are told at once). */
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Whether partitions of every live topic are assigned and positioned. */
+    public boolean readsAll() {
+        Set<TopicPartition> current = assigned;
+        return TOPICS.stream().allMatch(topic -> current.stream().anyMatch(p -> p.topic().equals(topic)));
+    }
+
+    private void run() {
+        consumer = new KafkaConsumer<>(properties(), new StringDeserializer(), new StringDeserializer());
+        long nextProbe = 0;
+        try {
+            while (running) {
+                if (System.nanoTime() - nextProbe >= 0) {
+                    probe();
+                    nextProbe = System.nanoTime() + config.feed().probeInterval().toNanos();
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(config.feed().pollTimeout().toMillis());
+                    continue;
+                }
+                try {
+                    for (ConsumerRecord<String, String> record : consumer.poll(config.feed().pollTimeout())) {
+                        deliver(record);
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    LOG.warnf("Polling the live topics failed, retrying: %s", e.toString());
+                    Thread.sleep(config.feed().probeInterval().toMillis());
+                }
+            }
+        } catch (WakeupException | InterruptedException e) {
+            // stopping
+        } finally {
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
+        }
+    }
+
+    private void deliver(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return;
+        }
+        TenantId tenant = record.key() == null ? null : tenantOf(record.key());
+        if (tenant != null && !index.watches(tenant)) {
+            return;
+        }
+        LiveUpdate update = LiveRecords.parse(record.topic(), record.value());
+        if (update != null) {
+            index.route(update);
+        }
+    }
+
+    private static TenantId tenantOf(String key) {
+        try {
+            return RecordKeys.tenantOf(key);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    // Broker trouble surfaces here (poll itself just returns nothing while the broker is away).
+    private void probe() {
+        try {
+            Map<String, List<PartitionInfo>> topics = consumer.listTopics(config.feed().probeTimeout());
+            changeStatus(false);
+            assign(topics);
+        } catch (WakeupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.debugf("The live feed cannot reach Kafka: %s", e.toString());
+            changeStatus(true);
+        }
+    }
+
+    private void assign(Map<String, List<PartitionInfo>> topics) {
+        Set<TopicPartition> wanted = new HashSet<>();
+        for (String topic : TOPICS) {
+            topics.getOrDefault(topic, List.of())
+                    .forEach(partition -> wanted.add(new TopicPartition(topic, partition.partition())));
+        }
+        if (wanted.equals(assigned) || wanted.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> added = new HashSet<>(wanted);
+        added.removeAll(assigned);
+        consumer.assign(wanted);
+        if (positioned) {
+            consumer.seekToBeginning(added); // created after this replica started: nothing in them is old
+        } else {
+            consumer.seekToEnd(added);
+        }
+        // Resolve the positions now, so what is published after this point is what this replica shows.
+        added.forEach(partition -> consumer.position(partition, config.feed().probeTimeout()));
+        positioned = true;
+        assigned = wanted;
+        LOG.debugf("The live feed reads %d partitions", wanted.size());
+    }
+
+    private void changeStatus(boolean nowPaused) {
+        if (paused != nowPaused) {
+            paused = nowPaused;
+            LOG.infof(nowPaused ? "Live feed paused: Kafka is unreachable" : "Live feed resumed");
+            index.forEach(connection -> connection.feedStatus(nowPaused));
+        }
+    }
+
+    private Properties properties() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.feed().maxPollRecords());
+        return props;
+    }
+}
