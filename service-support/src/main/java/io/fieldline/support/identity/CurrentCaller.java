@@ -1,5 +1,6 @@
 package io.fieldline.support.identity;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -8,6 +9,8 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
@@ -18,6 +21,14 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /** The {@link Caller} of the current request, read from its verified internal identity token. */
 @RequestScoped
 public class CurrentCaller {
+
+    // The gateway reuses an internal token for many requests; reading its custom claims through smallrye-jwt costs an
+    // exception per claim (Claims.valueOf on a non-standard name), so each raw token is read once. The token was
+    // verified (signature, expiry) for this request before it gets here; the cache only skips re-reading its claims.
+    private static final Cache<String, Caller> READ = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(5))
+            .build();
 
     private final JsonWebToken token;
     private Caller caller;
@@ -36,7 +47,7 @@ public class CurrentCaller {
             if (token == null || token.getRawToken() == null) {
                 throw new UnauthorizedException();
             }
-            caller = fromToken(token);
+            caller = READ.get(token.getRawToken(), raw -> fromToken(token));
         }
         return caller;
     }
