@@ -1,24 +1,16 @@
 package io.fieldline.deploy.bench;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 
-import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
 import io.fieldline.deploy.Service;
-import io.fieldline.deploy.StackStartException;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.Tokens;
@@ -48,7 +40,7 @@ public final class GatewayBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when requests failed, 2 on bad usage. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = StackBench.console();
         BenchOptions options;
         try {
             if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
@@ -62,35 +54,9 @@ public final class GatewayBench {
             System.exit(2);
             return;
         }
-        BenchStack benchStack;
-        RunningStack stack;
-        try {
-            benchStack = BenchStack.prepare(options, System.getenv());
-            out.println("Starting Fieldline for the benchmark (data in " + benchStack.dataDir() + ")");
-            stack = DevStack.start(benchStack.options());
-        } catch (IllegalArgumentException | StackStartException e) {
-            out.println("  ✗ " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        benchStack.cleanUpOnExit(stack);
-        // A small pool: on a small machine the load generator should not take the CPU the stack needs.
-        ExecutorService executor = Executors.newFixedThreadPool(2, daemon());
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
-        boolean passed;
-        try {
-            passed = new GatewayBench(options, out, http).run(stack, benchStack);
-        } catch (RuntimeException e) {
-            out.println("  ✗ The benchmark failed: " + e.getMessage());
-            passed = false;
-        } finally {
-            out.println();
-            out.println("Stopping Fieldline...");
-            benchStack.close(stack);
-            executor.shutdownNow();
-            out.println("Stopped.");
-        }
-        System.exit(passed ? 0 : 1);
+        BenchOptions parsed = options;
+        StackBench.run(out, () -> BenchStack.prepare(parsed, System.getenv()),
+                (stack, benchStack, http) -> new GatewayBench(parsed, out, http).run(stack, benchStack));
     }
 
     private boolean run(RunningStack stack, BenchStack benchStack) {
@@ -197,13 +163,5 @@ public final class GatewayBench {
                 .header("Authorization", "Bearer " + bearerToken)
                 .GET()
                 .build();
-    }
-
-    private static ThreadFactory daemon() {
-        return runnable -> {
-            Thread thread = new Thread(runnable, "bench-http");
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,20 +1,13 @@
 package io.fieldline.deploy.bench;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
-import io.fieldline.deploy.StackStartException;
 
 /**
  * {@code ./deploy/bench-ingest}: starts the dev stack like {@code ./deploy/run}, creates events and an API token
@@ -44,7 +37,7 @@ public final class IngestBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when it failed, 2 on bad usage. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = StackBench.console();
         IngestBenchOptions options;
         try {
             if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
@@ -58,40 +51,9 @@ public final class IngestBench {
             System.exit(2);
             return;
         }
-        BenchStack benchStack;
-        RunningStack stack;
-        try {
-            benchStack = BenchStack.prepare(options.dataDir(), System.getenv());
-            out.println("Starting Fieldline for the benchmark (data in " + benchStack.dataDir() + ")");
-            stack = DevStack.start(benchStack.options());
-        } catch (IllegalArgumentException | StackStartException e) {
-            out.println("  ✗ " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        benchStack.cleanUpOnExit(stack);
-        // A small pool: on a small machine the load generator should not take the CPU the stack needs.
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "bench-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
-        boolean passed;
-        try {
-            passed = new IngestBench(options, out, http).run(stack, benchStack);
-        } catch (Exception e) {
-            out.println();
-            out.println("  ✗ The benchmark failed: " + e);
-            passed = false;
-        } finally {
-            out.println();
-            out.println("Stopping Fieldline...");
-            benchStack.close(stack);
-            executor.shutdownNow();
-            out.println("Stopped.");
-        }
-        System.exit(passed ? 0 : 1);
+        IngestBenchOptions parsed = options;
+        StackBench.run(out, () -> BenchStack.prepare(parsed.dataDir(), System.getenv()),
+                (stack, benchStack, http) -> new IngestBench(parsed, out, http).run(stack, benchStack));
     }
 
     private boolean run(RunningStack stack, BenchStack benchStack) throws Exception {

@@ -1,12 +1,9 @@
 package io.fieldline.deploy.bench;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,7 +59,7 @@ public final class LiveBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when it failed, 2 on bad usage. */
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = StackBench.console();
         Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
                 "events", 1000, "duration", 30, "warmup", 5));
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -74,28 +70,8 @@ public final class LiveBench {
             }
             options.put(name, Integer.parseInt(args[i + 1]));
         }
-        BenchStack benchStack = BenchStack.prepare((Path) null, System.getenv());
-        out.println("Starting Fieldline for the benchmark (data in " + benchStack.dataDir() + ")");
-        RunningStack stack;
-        try {
-            stack = DevStack.start(benchStack.options());
-        } catch (Exception e) {
-            out.println("  ✗ " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        benchStack.cleanUpOnExit(stack);
-        boolean passed;
-        try {
-            passed = new LiveBench(out, options).run(stack, benchStack);
-        } catch (Exception e) {
-            out.println("  ✗ The benchmark failed: " + e);
-            passed = false;
-        } finally {
-            out.println("Stopping Fieldline...");
-            benchStack.close(stack);
-        }
-        System.exit(passed ? 0 : 1);
+        StackBench.run(out, () -> BenchStack.prepare((Path) null, System.getenv()),
+                (stack, benchStack, http) -> new LiveBench(out, options).run(stack, benchStack));
     }
 
     private boolean run(RunningStack stack, BenchStack benchStack) throws Exception {

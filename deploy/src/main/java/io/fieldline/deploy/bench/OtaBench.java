@@ -1,7 +1,5 @@
 package io.fieldline.deploy.bench;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fieldline.deploy.DevStack;
 import io.fieldline.deploy.RunningStack;
-import io.fieldline.deploy.StackStartException;
 
 /**
  * {@code ./deploy/bench-ota}: starts the dev stack like {@code ./deploy/run}, uploads a firmware artifact through the
@@ -57,38 +52,10 @@ public final class OtaBench {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = StackBench.console();
         Map<String, String> env = System.getenv();
-        BenchStack benchStack;
-        RunningStack stack;
-        try {
-            benchStack = BenchStack.prepare(BenchOptions.parse(new String[0], env), env);
-            out.println("Starting Fieldline for the OTA benchmark (data in " + benchStack.dataDir() + ")");
-            stack = DevStack.start(benchStack.options());
-        } catch (IllegalArgumentException | StackStartException e) {
-            out.println("  ✗ " + e.getMessage());
-            System.exit(1);
-            return;
-        }
-        benchStack.cleanUpOnExit(stack);
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "bench-http");
-            t.setDaemon(true);
-            return t;
-        });
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
-        boolean passed;
-        try {
-            passed = new OtaBench(out, http, stack.gatewayUrl(), env).run(stack, benchStack);
-        } catch (Exception e) {
-            out.println("  ✗ The benchmark failed: " + e);
-            passed = false;
-        } finally {
-            out.println("Stopping Fieldline...");
-            benchStack.close(stack);
-            executor.shutdownNow();
-        }
-        System.exit(passed ? 0 : 1);
+        StackBench.run(out, () -> BenchStack.prepare(BenchOptions.parse(new String[0], env), env),
+                (stack, benchStack, http) -> new OtaBench(out, http, stack.gatewayUrl(), env).run(stack, benchStack));
     }
 
     private boolean run(RunningStack stack, BenchStack benchStack) throws Exception {
