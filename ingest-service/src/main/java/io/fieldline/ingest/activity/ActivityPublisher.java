@@ -1,10 +1,5 @@
 package io.fieldline.ingest.activity;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,11 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldline.ingest.IngestConfig;
 import io.fieldline.model.ActivityOccurred;
 import io.fieldline.model.ModelJson;
-import io.fieldline.model.RecordHeaders;
+import io.fieldline.support.kafka.PlatformHeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -49,20 +43,12 @@ public class ActivityPublisher {
     public Uni<Void> publish(ActivityOccurred activity) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(activity.key())
-                .withHeaders(List.of(
-                        header(RecordHeaders.TENANT_ID, activity.tenantId().value()),
-                        header(RecordHeaders.CONTENT_TYPE, RecordHeaders.JSON),
-                        header(RecordHeaders.SCHEMA_VERSION, Integer.toString(ActivityOccurred.SCHEMA_VERSION)),
-                        header(RecordHeaders.CREATION_TIME, Instant.now().toString())))
+                .withHeaders(PlatformHeaders.of(activity.tenantId().value(), ActivityOccurred.SCHEMA_VERSION))
                 .build();
         return Uni.createFrom().item(() -> Message.of(json(activity)).addMetadata(metadata))
                 .flatMap(emitter::sendMessage)
                 .ifNoItem().after(config.activityAckTimeout()).fail()
                 .onFailure().transform(ActivityNotAcknowledged::new);
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(UTF_8));
     }
 
     private static String json(ActivityOccurred activity) {

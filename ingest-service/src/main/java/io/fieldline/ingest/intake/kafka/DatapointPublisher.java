@@ -1,7 +1,5 @@
 package io.fieldline.ingest.intake.kafka;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +12,7 @@ import io.fieldline.ingest.IngestConfig;
 import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
 import io.fieldline.model.RecordHeaders;
+import io.fieldline.support.kafka.PlatformHeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -33,8 +32,9 @@ public class DatapointPublisher {
 
     private static final ObjectWriter WRITER = ModelJson.newMapper().writerFor(DatapointsReceived.class);
     // Headers are immutable once built; the constant ones are shared by every record.
-    private static final RecordHeader CONTENT_TYPE = header(RecordHeaders.CONTENT_TYPE, RecordHeaders.JSON);
-    private static final RecordHeader SCHEMA_VERSION = header(RecordHeaders.SCHEMA_VERSION,
+    private static final RecordHeader CONTENT_TYPE = PlatformHeaders.header(RecordHeaders.CONTENT_TYPE,
+            RecordHeaders.JSON);
+    private static final RecordHeader SCHEMA_VERSION = PlatformHeaders.header(RecordHeaders.SCHEMA_VERSION,
             Integer.toString(DatapointsReceived.SCHEMA_VERSION));
 
     private final MutinyEmitter<byte[]> emitter;
@@ -52,7 +52,7 @@ public class DatapointPublisher {
      *         one was refused, or when they were not all acknowledged within {@code fieldline.ingest.intake.ack-timeout}
      */
     public Uni<Void> publish(List<DatapointsReceived> records, Instant creationTime) {
-        RecordHeader created = header(RecordHeaders.CREATION_TIME, creationTime.toString());
+        RecordHeader created = PlatformHeaders.header(RecordHeaders.CREATION_TIME, creationTime.toString());
         Uni<Void> sent;
         if (records.size() == 1) {
             sent = send(records.get(0), created);
@@ -72,16 +72,12 @@ public class DatapointPublisher {
     }
 
     private static Message<byte[]> message(DatapointsReceived record, RecordHeader created) {
-        RecordHeader tenant = header(RecordHeaders.TENANT_ID, record.tenantId().value());
+        RecordHeader tenant = PlatformHeaders.header(RecordHeaders.TENANT_ID, record.tenantId().value());
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key())
                 .withHeaders(List.of(tenant, CONTENT_TYPE, SCHEMA_VERSION, created))
                 .build();
         return Message.of(json(record)).addMetadata(metadata);
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(UTF_8));
     }
 
     private static byte[] json(DatapointsReceived record) {

@@ -1,19 +1,13 @@
 package io.fieldline.rules.incident.service;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.time.Instant;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fieldline.model.IncidentTransitioned;
-import io.fieldline.model.RecordHeaders;
 import io.fieldline.rules.RulesConfig;
+import io.fieldline.support.kafka.PlatformHeaders;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -43,20 +37,12 @@ public class IncidentPublisher {
     public Uni<Void> publish(String key, String tenantId, String json) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key)
-                .withHeaders(List.of(
-                        header(RecordHeaders.TENANT_ID, tenantId),
-                        header(RecordHeaders.CONTENT_TYPE, RecordHeaders.JSON),
-                        header(RecordHeaders.SCHEMA_VERSION, Integer.toString(IncidentTransitioned.SCHEMA_VERSION)),
-                        header(RecordHeaders.CREATION_TIME, Instant.now().toString())))
+                .withHeaders(PlatformHeaders.of(tenantId, IncidentTransitioned.SCHEMA_VERSION))
                 .build();
         return Uni.createFrom().item(() -> Message.of(json).addMetadata(metadata))
                 .flatMap(emitter::sendMessage)
                 .ifNoItem().after(config.publishAckTimeout()).fail()
                 .onFailure().transform(NotAcknowledged::new);
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(UTF_8));
     }
 
     /** Kafka did not acknowledge an incident record. */

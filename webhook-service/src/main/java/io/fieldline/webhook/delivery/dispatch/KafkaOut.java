@@ -1,9 +1,6 @@
 package io.fieldline.webhook.delivery.dispatch;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +12,12 @@ import io.fieldline.model.ActivityOccurred;
 import io.fieldline.model.ActivityTypes;
 import io.fieldline.model.DeliveryDeadLettered;
 import io.fieldline.model.ModelJson;
-import io.fieldline.model.RecordHeaders;
 import io.fieldline.model.TenantId;
+import io.fieldline.support.kafka.PlatformHeaders;
 import io.fieldline.webhook.delivery.store.HousekeepingStore.Disabled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -70,19 +66,11 @@ public class KafkaOut {
             Object value) {
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(key)
-                .withHeaders(List.of(
-                        header(RecordHeaders.TENANT_ID, tenant.value()),
-                        header(RecordHeaders.CONTENT_TYPE, RecordHeaders.JSON),
-                        header(RecordHeaders.SCHEMA_VERSION, Integer.toString(schemaVersion)),
-                        header(RecordHeaders.CREATION_TIME, Instant.now().toString())))
+                .withHeaders(PlatformHeaders.of(tenant.value(), schemaVersion))
                 .build();
         return Uni.createFrom().item(() -> Message.of(json(value)).addMetadata(metadata))
                 .flatMap(emitter::sendMessage)
                 .ifNoItem().after(ACK_TIMEOUT).fail();
-    }
-
-    private static RecordHeader header(String name, String value) {
-        return new RecordHeader(name, value.getBytes(UTF_8));
     }
 
     private static String json(Object value) {
