@@ -53,6 +53,17 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void aTokenThatWasValidIsRefusedOnceItExpires() {
+        String shortLived = "Bearer "
+                + tokens.sign(claims(Tokens.randomTenant()), IdentityClaims.AUDIENCE_INTERNAL, Duration.ofSeconds(2));
+        given().header("Authorization", shortLived).when().get("/api/v1/_test/identity").then().statusCode(200);
+
+        // Verified tokens are remembered (VerifiedIdentityTokens), but not past expiry plus the 5 s clock skew allowed.
+        Await.until("the short-lived token to be refused", Duration.ofSeconds(15), () -> given()
+                .header("Authorization", shortLived).when().get("/api/v1/_test/identity").statusCode() == 401);
+    }
+
+    @Test
     void aValidIdentityTokenIdentifiesTheCaller() {
         var caller = tokens.internal(Tokens.randomTenant(), Role.OPERATOR);
 

@@ -189,6 +189,20 @@ class AuthTest {
     }
 
     @Test
+    void anAccessTokenThatWorkedIsRefusedOnceItExpires() {
+        var account = TestAccounts.newTenantWith(Role.ADMIN);
+        Map<String, Object> claims = Map.of("sub", account.userPublicId(), "jti", "j-short",
+                IdentityClaims.TENANT, account.tenant().value(), IdentityClaims.ROLE, "admin");
+        String shortLived = "Bearer "
+                + Tokens.forTests().sign(claims, IdentityClaims.AUDIENCE_API, Duration.ofSeconds(2));
+        given().header("Authorization", shortLived).when().get("/api/v1/auth/me").then().statusCode(200);
+
+        // Verified access tokens are remembered; remembering must end at the token's expiry.
+        io.fieldline.testsupport.Await.until("the expired token to be refused", Duration.ofSeconds(10),
+                () -> given().header("Authorization", shortLived).when().get("/api/v1/auth/me").statusCode() == 401);
+    }
+
+    @Test
     void aDeletedUsersTokenIsRefused() {
         var account = TestAccounts.newTenantWith(Role.ADMIN);
         TestAccounts.execute("DELETE FROM app_user WHERE public_id = ?", account.userPublicId());

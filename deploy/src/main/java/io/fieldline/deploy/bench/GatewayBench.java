@@ -3,7 +3,6 @@ package io.fieldline.deploy.bench;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,9 +72,9 @@ public final class GatewayBench {
         List<ScenarioResult> results = new ArrayList<>();
         String jwtToken = setup.login(email, password);
         String internal = new Tokens(stack.identityKeys()).internal(TenantId.of(tenant), Role.ADMIN).token();
-        List<HttpRequest> viaJwt = gatewayGets(stack, jwtToken);
-        List<HttpRequest> viaApiToken = gatewayGets(stack, apiToken);
-        List<HttpRequest> direct = List.of(get(stack.serviceUrl(Service.INGEST).resolve(PATH), internal));
+        List<LoadClient.Request> viaJwt = gatewayGets(stack, jwtToken);
+        List<LoadClient.Request> viaApiToken = gatewayGets(stack, apiToken);
+        List<LoadClient.Request> direct = List.of(get(stack.serviceUrl(Service.INGEST).resolve(PATH), internal));
         warmUpTogether(viaJwt, viaApiToken, direct);
         ScenarioResult jwt = read(results, "(a) gateway, user JWT", viaJwt);
         if (jwt == null) {
@@ -111,26 +110,27 @@ public final class GatewayBench {
      * Runs all three paths interleaved before any is measured: otherwise the first scenario pays for the JIT
      * compilation of the code the later ones share (proxy, service, database client) and looks slower than it is.
      */
-    private void warmUpTogether(List<HttpRequest> viaJwt, List<HttpRequest> viaApiToken, List<HttpRequest> direct) {
-        List<HttpRequest> mixed = new ArrayList<>(viaJwt);
+    private void warmUpTogether(List<LoadClient.Request> viaJwt, List<LoadClient.Request> viaApiToken,
+            List<LoadClient.Request> direct) {
+        List<LoadClient.Request> mixed = new ArrayList<>(viaJwt);
         mixed.addAll(viaApiToken);
         mixed.addAll(direct);
         out.printf("  %-28s concurrency %d, %d s ... ", "warm-up, all paths", options.concurrency(),
                 options.warmup().toSeconds());
-        LoadRun.run(http, "warm-up", mixed, options.concurrency(), options.warmup(), Duration.ZERO);
+        LoadRun.run("warm-up", mixed, options.concurrency(), options.warmup(), Duration.ZERO);
         out.println("done");
     }
 
-    private ScenarioResult read(List<ScenarioResult> results, String name, List<HttpRequest> requests) {
+    private ScenarioResult read(List<ScenarioResult> results, String name, List<LoadClient.Request> requests) {
         return measure(results, name, requests, options.concurrency(), options.duration());
     }
 
     /** Runs one scenario and prints a line on it; null when requests failed (then with the table so far). */
-    private ScenarioResult measure(List<ScenarioResult> results, String name, List<HttpRequest> requests,
+    private ScenarioResult measure(List<ScenarioResult> results, String name, List<LoadClient.Request> requests,
             int concurrency, Duration duration) {
         out.printf("  %-28s concurrency %d, %d s warm-up + %d s ... ", name, concurrency, options.warmup().toSeconds(),
                 duration.toSeconds());
-        ScenarioResult result = LoadRun.run(http, name, requests, concurrency, options.warmup(), duration);
+        ScenarioResult result = LoadRun.run(name, requests, concurrency, options.warmup(), duration);
         results.add(result);
         out.printf(Locale.ROOT, "%.0f req/s, %s%n", result.throughput(), result.describeStatuses());
         if (result.failures() > 0 || result.requests() == 0) {
@@ -142,26 +142,18 @@ public final class GatewayBench {
     }
 
     /** One GET per gateway replica, taken in turn. */
-    private static List<HttpRequest> gatewayGets(RunningStack stack, String bearerToken) {
+    private static List<LoadClient.Request> gatewayGets(RunningStack stack, String bearerToken) {
         return stack.gatewayUrls().stream().map(gateway -> get(gateway.resolve(PATH), bearerToken)).toList();
     }
 
-    private static List<HttpRequest> loginPosts(RunningStack stack, String email, String password) {
+    private static List<LoadClient.Request> loginPosts(RunningStack stack, String email, String password) {
         String body = BenchSetup.loginBody(email, password);
         return stack.gatewayUrls().stream()
-                .map(gateway -> HttpRequest.newBuilder(gateway.resolve("/api/v1/auth/login"))
-                        .timeout(LoadRun.requestTimeout())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build())
+                .map(gateway -> LoadClient.Request.postJson(gateway.resolve("/api/v1/auth/login"), null, body))
                 .toList();
     }
 
-    private static HttpRequest get(URI uri, String bearerToken) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(LoadRun.requestTimeout())
-                .header("Authorization", "Bearer " + bearerToken)
-                .GET()
-                .build();
+    private static LoadClient.Request get(URI uri, String bearerToken) {
+        return LoadClient.Request.get(uri, bearerToken);
     }
 }

@@ -69,23 +69,26 @@ public final class IngestBench {
         out.printf("%nTenant %s, %d events, API token; %d s warm-up per scenario; all load through the gateway %s%n",
                 tenant, events.size(), options.warmup().toSeconds(), stack.gatewayUrl());
 
-        IngestLoad.Sender batchSender = IngestSenders.httpBatches(http, stack.gatewayUrl(), apiToken, events,
+        IngestLoad.Sender batchSender = IngestSenders.httpBatches(stack.gatewayUrl(), apiToken, events,
                 options.batchSize());
-        IngestLoad.Sender singleSender = IngestSenders.httpSingles(http, stack.gatewayUrl(), apiToken, events);
+        IngestLoad.Sender singleSender = IngestSenders.httpSingles(stack.gatewayUrl(), apiToken, events);
         IngestLoad.Sender socketSender = options.socketDuration().isZero() ? null
                 : IngestSenders.sockets(http, stack.gatewayUrl(), apiToken, events, options.batchSize(),
                         options.connections());
         long accepted = warmUpTogether(batchSender, singleSender, socketSender);
 
         List<ScenarioResult> table = new ArrayList<>();
+        settle(stack, tenant, accepted);
         IngestLoad.Result batches = measure(table, "(a) HTTP batches of " + options.batchSize(), batchSender,
                 options.connections(), options.duration());
         accepted += batches.acceptedTotal();
+        settle(stack, tenant, accepted);
         IngestLoad.Result singles = measure(table, "(b) HTTP single datapoints", singleSender,
                 options.singleConcurrency(), options.singleDuration());
         accepted += singles.acceptedTotal();
         IngestLoad.Result sockets = null;
         if (socketSender != null) {
+            settle(stack, tenant, accepted);
             sockets = measure(table, "(c) socket batches of " + options.batchSize(), socketSender,
                     options.connections(), options.socketDuration());
             accepted += sockets.acceptedTotal();
@@ -132,6 +135,20 @@ public final class IngestBench {
                     : "FAILED count check: stored " + stored.rows() + " (distinct " + stored.distinctIds()
                             + ") for " + accepted + " accepted");
             return exact;
+        }
+    }
+
+    /**
+     * Waits until the writer has stored what earlier scenarios left in Kafka, so a scenario is not measured while
+     * the pipeline still digests the previous one's backlog.
+     */
+    private void settle(RunningStack stack, String tenant, long accepted) throws Exception {
+        try (StorageCheck check = new StorageCheck(stack.postgres(), tenant)) {
+            Duration took = check.awaitStored(accepted, options.storeTimeout(), out);
+            if (took != null && took.toMillis() >= 1_000) {
+                out.printf(Locale.ROOT, "  %-34s %.1f s for the writer to store the previous backlog%n", "",
+                        took.toMillis() / 1e3);
+            }
         }
     }
 

@@ -2,8 +2,6 @@ package io.fieldline.deploy.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,25 +28,25 @@ final class IngestSenders {
     }
 
     /** {@code POST /api/v1/datapoints/batch} with {@code batchSize} datapoints spread over the events. */
-    static IngestLoad.Sender httpBatches(HttpClient http, URI gateway, String apiToken, List<String> events,
+    static IngestLoad.Sender httpBatches(URI gateway, String apiToken, List<String> events,
             int batchSize) {
-        List<HttpRequest> requests = new ArrayList<>();
+        List<LoadClient.Request> requests = new ArrayList<>();
         for (String body : batchBodies(events, batchSize, false)) {
-            requests.add(post(gateway.resolve("/api/v1/datapoints/batch"), apiToken, body));
+            requests.add(LoadClient.Request.postJson(gateway.resolve("/api/v1/datapoints/batch"), apiToken, body));
         }
-        return worker -> send(http, requests.get((int) (Math.random() * requests.size())), -1);
+        return worker -> send(requests.get((int) (Math.random() * requests.size())), -1);
     }
 
     /** {@code POST /api/v1/datapoints} with one datapoint. */
-    static IngestLoad.Sender httpSingles(HttpClient http, URI gateway, String apiToken, List<String> events) {
-        List<HttpRequest> requests = new ArrayList<>();
+    static IngestLoad.Sender httpSingles(URI gateway, String apiToken, List<String> events) {
+        List<LoadClient.Request> requests = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < DISTINCT_BODIES * 4; i++) {
             String body = String.format(Locale.ROOT, "{\"value\":%.3f,\"event_public_id\":\"%s\"}",
                     random.nextDouble() * 100, events.get(i % events.size()));
-            requests.add(post(gateway.resolve("/api/v1/datapoints"), apiToken, body));
+            requests.add(LoadClient.Request.postJson(gateway.resolve("/api/v1/datapoints"), apiToken, body));
         }
-        return worker -> send(http, requests.get((int) (Math.random() * requests.size())), 1);
+        return worker -> send(requests.get((int) (Math.random() * requests.size())), 1);
     }
 
     /**
@@ -66,12 +64,12 @@ final class IngestSenders {
         return worker -> clients.get(worker).send(bodies.get((int) (Math.random() * bodies.size())));
     }
 
-    private static CompletableFuture<IngestLoad.Outcome> send(HttpClient http, HttpRequest request, int perAccept) {
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            if (error != null) {
-                return IngestLoad.Outcome.failed(request.uri() + ": " + error);
+    private static CompletableFuture<IngestLoad.Outcome> send(LoadClient.Request request, int perAccept) {
+        return LoadClient.shared().send(request).thenApply(response -> {
+            int status = response.status();
+            if (status == 0) {
+                return IngestLoad.Outcome.failed(response.body());
             }
-            int status = response.statusCode();
             if (status != 201) {
                 return new IngestLoad.Outcome(status, 0, request.uri() + " -> " + status + " " + response.body());
             }
@@ -97,14 +95,6 @@ final class IngestSenders {
             bodies.add(body.append(socket ? "],\"id\":" + b + "}" : "]}").toString());
         }
         return bodies;
-    }
-
-    private static HttpRequest post(URI uri, String apiToken, String body) {
-        return HttpRequest.newBuilder(uri).timeout(LoadRun.requestTimeout())
-                .header("Authorization", "Bearer " + apiToken)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
     }
 
     /** A telemetry socket with at most one message awaiting its reply. */

@@ -1,8 +1,5 @@
 package io.fieldline.deploy.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +15,12 @@ final class LoadRun {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http;
-    private final List<HttpRequest> requests;
+    private final LoadClient http = LoadClient.shared();
+    private final List<LoadClient.Request> requests;
     private final long measureFromNanos;
     private final long endNanos;
 
-    private LoadRun(HttpClient http, List<HttpRequest> requests, Duration warmup, Duration duration) {
-        this.http = http;
+    private LoadRun(List<LoadClient.Request> requests, Duration warmup, Duration duration) {
         this.requests = List.copyOf(requests);
         this.measureFromNanos = System.nanoTime() + warmup.toNanos();
         this.endNanos = measureFromNanos + duration.toNanos();
@@ -34,9 +30,9 @@ final class LoadRun {
      * Runs a scenario and returns its measured part. The workers take turns over {@code requests} (e.g. one per
      * gateway replica); each request must be repeatable (a GET, or a POST with a string body).
      */
-    static ScenarioResult run(HttpClient http, String name, List<HttpRequest> requests, int concurrency,
-            Duration warmup, Duration duration) {
-        LoadRun run = new LoadRun(http, requests, warmup, duration);
+    static ScenarioResult run(String name, List<LoadClient.Request> requests, int concurrency, Duration warmup,
+            Duration duration) {
+        LoadRun run = new LoadRun(requests, warmup, duration);
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Worker worker = run.new Worker(i);
@@ -74,15 +70,15 @@ final class LoadRun {
                 done.complete(null);
                 return;
             }
-            HttpRequest request = requests.get(next++ % requests.size());
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+            LoadClient.Request request = requests.get(next++ % requests.size());
+            http.send(request).thenAccept(response -> {
                 long finished = System.nanoTime();
                 if (start - measureFromNanos >= 0 && finished - endNanos <= 0) {
-                    int status = error == null ? response.statusCode() : 0;
+                    int status = response.status();
                     latencies.record(TimeUnit.NANOSECONDS.toMicros(finished - start));
                     statuses[Math.min(status, ScenarioResult.STATUS_SLOTS - 1)]++;
                     if (firstFailure == null && ScenarioResult.isFailure(status)) {
-                        firstFailure = error != null ? request.uri() + ": " + error
+                        firstFailure = status == 0 ? response.body()
                                 : request.uri() + " -> " + status + " " + response.body();
                     }
                 }

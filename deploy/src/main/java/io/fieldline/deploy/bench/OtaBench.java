@@ -131,18 +131,10 @@ public final class OtaBench {
                         continue;
                     }
                     String device = ids.get(Math.floorMod(next.getAndIncrement(), ids.size()));
-                    HttpRequest request = HttpRequest.newBuilder(gateway.resolve("/api/v1/ota/devices/" + device
-                            + "/update")).header("Authorization", "Bearer " + token)
-                            .timeout(Duration.ofSeconds(30)).GET().build();
-                    int status;
-                    String body = "";
-                    try {
-                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        status = response.statusCode();
-                        body = response.body();
-                    } catch (IOException e) {
-                        status = -1;
-                    }
+                    LoadClient.Response response = LoadClient.shared().send(LoadClient.Request.get(
+                            gateway.resolve("/api/v1/ota/devices/" + device + "/update"), token)).join();
+                    int status = response.status() == 0 ? -1 : response.status();
+                    String body = response.body();
                     if (when < measureFrom) {
                         continue;
                     }

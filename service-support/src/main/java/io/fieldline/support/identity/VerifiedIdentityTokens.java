@@ -1,0 +1,83 @@
+package io.fieldline.support.identity;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Verifies bearer tokens like smallrye-jwt's own validator (same parser, same {@code mp.jwt.verify.*} settings), but
+ * remembers each verified token until it expires. The gateway reuses one internal identity token for many requests of
+ * a caller, and a full verification (configuration, RSA check, claims) cost a quarter of a small request's CPU. Only
+ * the exact token string that passed verification is remembered, and its expiry is checked on every use.
+ */
+@ApplicationScoped
+public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private static final Cache<String, JsonWebToken> VERIFIED = Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(10))
+            .build();
+
+    private final JWTParser parser;
+
+    VerifiedIdentityTokens(JWTParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    // Ahead of smallrye-jwt's validator (priority 0), which then never sees a request.
+    @Override
+    public int priority() {
+        return 1;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        try {
+            JsonWebToken token = verified(request.getToken().getToken());
+            return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                    .setPrincipal(token)
+                    .addCredential(request.getToken())
+                    .addRoles(token.getGroups())
+                    .build());
+        } catch (AuthenticationFailedException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private JsonWebToken verified(String raw) {
+        JsonWebToken known = VERIFIED.getIfPresent(raw);
+        if (known != null && !expired(known)) {
+            return known;
+        }
+        try {
+            JsonWebToken token = parser.parse(raw);
+            VERIFIED.put(raw, token);
+            return token;
+        } catch (ParseException e) {
+            throw new AuthenticationFailedException(e);
+        }
+    }
+
+    private static boolean expired(JsonWebToken token) {
+        return token.getExpirationTime() * 1000 <= System.currentTimeMillis();
+    }
+}
