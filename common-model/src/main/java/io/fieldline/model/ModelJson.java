@@ -17,6 +17,7 @@ public final class ModelJson {
     /** Applies the record settings to a mapper (for example Quarkus' own) and returns it. */
     public static ObjectMapper configure(ObjectMapper mapper) {
         return mapper.registerModule(new JavaTimeModule())
+                .registerModule(IsoInstants.module())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

@@ -17,17 +17,19 @@ import java.util.Map;
  * @param singleConcurrency requests in flight in the single-datapoint scenario
  * @param singleDuration how long the single-datapoint scenario is measured
  * @param socketDuration how long the socket scenario is measured; 0 skips it
+ * @param rate datapoints/s offered in the sustained scenario, whose acceptance-to-stored lag is reported
+ * @param sustainDuration how long the sustained scenario is measured; 0 skips it
  * @param storeTimeout how long to wait for the writer to store every accepted datapoint
  * @param dataDir the stack's data dir, kept afterwards; null: a temporary one, deleted at the end
  */
 record IngestBenchOptions(Duration warmup, Duration duration, int connections, int batchSize, int events,
-        int singleConcurrency, Duration singleDuration, Duration socketDuration, Duration storeTimeout,
-        Path dataDir) {
+        int singleConcurrency, Duration singleDuration, Duration socketDuration, int rate,
+        Duration sustainDuration, Duration storeTimeout, Path dataDir) {
 
     static final String USAGE = """
             Usage: ./deploy/bench-ingest [--warmup=S] [--duration=S] [--connections=N] [--batch-size=N] [--events=N]
                                          [--single-concurrency=N] [--single-duration=S] [--socket-duration=S]
-                                         [--store-timeout=S] [--data-dir=PATH]
+                                         [--rate=N] [--sustain-duration=S] [--store-timeout=S] [--data-dir=PATH]
               --warmup              seconds each scenario runs unmeasured first     (BENCH_WARMUP_SECONDS, 5)
               --duration            seconds the HTTP batch scenario is measured     (BENCH_DURATION_SECONDS, 20)
               --connections         batches in flight (HTTP requests / sockets)     (BENCH_CONNECTIONS, 8)
@@ -37,6 +39,9 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
               --single-duration     seconds the single-datapoint scenario runs      (BENCH_SINGLE_DURATION_SECONDS, 10)
               --socket-duration     seconds the telemetry-socket scenario runs; 0 skips it
                                                                                     (BENCH_SOCKET_DURATION_SECONDS, 10)
+              --rate                datapoints/s offered, evenly paced, in the sustained scenario (BENCH_RATE, 50000)
+              --sustain-duration    seconds the sustained scenario is measured; 0 skips it
+                                                                                    (BENCH_SUSTAIN_DURATION_SECONDS, 20)
               --store-timeout       seconds to wait until every accepted point is stored (BENCH_STORE_TIMEOUT_SECONDS, 120)
               --data-dir            keep the stack's data here (FIELDLINE_DATA_DIR; default: a temporary dir)
             The stack is configured as for ./deploy/run (deploy/README.md), e.g. FIELDLINE_INGEST_* knobs from the
@@ -44,10 +49,12 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
 
     IngestBenchOptions {
         if (warmup.isNegative() || duration.isZero() || duration.isNegative() || singleDuration.isZero()
-                || singleDuration.isNegative() || socketDuration.isNegative() || storeTimeout.isNegative()) {
-            throw new IllegalArgumentException("Durations must be positive (warm-up and socket duration may be 0)");
+                || singleDuration.isNegative() || socketDuration.isNegative() || sustainDuration.isNegative()
+                || storeTimeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Durations must be positive (warm-up, socket and sustain duration may be 0)");
         }
-        if (connections < 1 || singleConcurrency < 1 || events < 1 || batchSize < 1) {
+        if (connections < 1 || singleConcurrency < 1 || events < 1 || batchSize < 1 || rate < 1) {
             throw new IllegalArgumentException("Counts must be at least 1");
         }
     }
@@ -76,6 +83,8 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
                 s.number("single-concurrency", "BENCH_SINGLE_CONCURRENCY", 32),
                 s.seconds("single-duration", "BENCH_SINGLE_DURATION_SECONDS", 10),
                 s.seconds("socket-duration", "BENCH_SOCKET_DURATION_SECONDS", 10),
+                s.number("rate", "BENCH_RATE", 50_000),
+                s.seconds("sustain-duration", "BENCH_SUSTAIN_DURATION_SECONDS", 20),
                 s.seconds("store-timeout", "BENCH_STORE_TIMEOUT_SECONDS", 120),
                 s.path("data-dir", "FIELDLINE_DATA_DIR"));
         if (!flags.isEmpty()) {

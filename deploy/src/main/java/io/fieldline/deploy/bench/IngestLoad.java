@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -39,21 +42,41 @@ final class IngestLoad {
         }
     }
 
+    private static final ScheduledExecutorService PACER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bench-pacer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final Sender sender;
+    private final long periodNanos;
+    private final AtomicLong nextSlotNanos;
     private final long measureFromNanos;
     private final long endNanos;
     private final LongAdder acceptedTotal = new LongAdder();
     private final LongAdder acceptedMeasured = new LongAdder();
 
-    private IngestLoad(Sender sender, Duration warmup, Duration duration) {
+    private IngestLoad(Sender sender, double sendsPerSecond, Duration warmup, Duration duration) {
         this.sender = sender;
+        this.periodNanos = sendsPerSecond > 0 ? (long) (1e9 / sendsPerSecond) : 0;
+        this.nextSlotNanos = new AtomicLong(System.nanoTime());
         this.measureFromNanos = System.nanoTime() + warmup.toNanos();
         this.endNanos = measureFromNanos + duration.toNanos();
     }
 
     static Result run(String name, Sender sender, int concurrency, Duration warmup, Duration duration,
             PrintStream out) {
-        IngestLoad load = new IngestLoad(sender, warmup, duration);
+        return run(name, sender, 0, concurrency, warmup, duration, out);
+    }
+
+    /**
+     * Like {@link #run(String, Sender, int, Duration, Duration, PrintStream)}, but the sends are spread evenly at
+     * {@code sendsPerSecond} (a fixed offered load) instead of following each other as fast as the answers come;
+     * {@code concurrency} still bounds the sends in flight.
+     */
+    static Result run(String name, Sender sender, double sendsPerSecond, int concurrency, Duration warmup,
+            Duration duration, PrintStream out) {
+        IngestLoad load = new IngestLoad(sender, sendsPerSecond, warmup, duration);
         List<Worker> workers = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
             Worker worker = load.new Worker(i);
@@ -107,6 +130,19 @@ final class IngestLoad {
         }
 
         void sendNext() {
+            long now = System.nanoTime();
+            if (periodNanos > 0) {
+                // Claim the next free slot of the schedule; a slot already past is sent at once (catching up).
+                long slot = nextSlotNanos.getAndAdd(periodNanos);
+                if (slot - now > 0) {
+                    PACER.schedule(this::sendNow, slot - now, TimeUnit.NANOSECONDS);
+                    return;
+                }
+            }
+            sendNow();
+        }
+
+        private void sendNow() {
             long start = System.nanoTime();
             if (start - endNanos >= 0) {
                 done.complete(null);

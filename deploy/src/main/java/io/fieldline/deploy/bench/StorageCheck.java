@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 
 import io.fieldline.deploy.PostgresCoordinates;
@@ -29,7 +31,7 @@ final class StorageCheck implements AutoCloseable {
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY lag),
                    max(lag)
             FROM (SELECT public_id, extract(epoch FROM stored_at - received_at) * 1000 AS lag
-                  FROM ingest.datapoint WHERE tenant_id = ?) rows""";
+                  FROM ingest.datapoint WHERE tenant_id = ? AND received_at >= ? AND received_at < ?) rows""";
 
     private final Connection connection;
     private final String tenant;
@@ -73,8 +75,15 @@ final class StorageCheck implements AutoCloseable {
     }
 
     Stored summary() throws SQLException {
+        return summary(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
+    }
+
+    /** Like {@link #summary()}, for the datapoints received in {@code [from, to)}. */
+    Stored summary(Instant from, Instant to) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SUMMARY)) {
             statement.setString(1, tenant);
+            statement.setObject(2, from.atOffset(ZoneOffset.UTC));
+            statement.setObject(3, to.atOffset(ZoneOffset.UTC));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return new Stored(rows.getLong(1), rows.getLong(2), rows.getDouble(3), rows.getDouble(4),

@@ -53,6 +53,7 @@ public class Engine {
     private final Counter datapoints;
     private final Counter failures;
     private final Counter malformed;
+    private final Counter unwatched;
 
     // Touched only by work running in the queue.
     private final Map<Long, RuleState> states = new HashMap<>();
@@ -70,6 +71,7 @@ public class Engine {
         this.datapoints = registry.counter("fieldline.rules.datapoints");
         this.failures = registry.counter("fieldline.rules.evaluation.failures");
         this.malformed = registry.counter("fieldline.rules.records.malformed");
+        this.unwatched = registry.counter("fieldline.rules.records.unwatched");
     }
 
     /** Evaluates a batch of datapoints records; completes once its decisions are in PostgreSQL. */
@@ -140,6 +142,10 @@ public class Engine {
         }
         long[] span = changes.positions.computeIfAbsent(partition, p -> new long[]{ position, position });
         span[1] = record.offset() + 1;
+        if (hasNoRules(record.key())) {
+            unwatched.increment();
+            return; // most events have no rule: skip them before paying for the JSON
+        }
         DatapointsReceived batch;
         try {
             batch = JSON.readValue(record.value(), DatapointsReceived.class);
@@ -176,6 +182,11 @@ public class Engine {
                 }
             }
         }
+    }
+
+    // The record key is <tenant>/<event> (RecordKeys.datapoints), the cache's own key: no parsing needed.
+    private boolean hasNoRules(String key) {
+        return key != null && cache.rulesForRecordKey(key).isEmpty();
     }
 
     private void apply(StoredRule rule, RuleState state, Outcome outcome, Double value, Instant at, Changes changes) {

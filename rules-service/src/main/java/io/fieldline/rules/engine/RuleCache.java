@@ -71,6 +71,11 @@ public class RuleCache {
         return byEvent.getOrDefault(key(tenant, eventPublicId), List.of());
     }
 
+    /** Like {@link #rulesFor}, by a datapoints record key ({@code <tenant>/<event>}, RecordKeys.datapoints). */
+    public List<StoredRule> rulesForRecordKey(String recordKey) {
+        return byEvent.getOrDefault(recordKey, List.of());
+    }
+
     /** The enabled rule with that internal id, or null. */
     public StoredRule rule(long id) {
         return byId.get(id);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fieldline.model.Datapoint;
 import io.fieldline.model.DatapointsReceived;
+import io.fieldline.model.RecordKeys;
 import io.fieldline.model.TenantId;
 import io.fieldline.webhook.EventTypes;
 import io.fieldline.webhook.WebhookConfig;
@@ -44,6 +45,24 @@ public class ReadingSource {
 
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecord<String, String> record) {
+        // The key starts with the tenant (RecordKeys.datapoints): most records are dropped before their JSON is read.
+        TenantId keyTenant = tenantOf(record.key());
+        if (keyTenant == null) {
+            return deliverIfSubscribed(record);
+        }
+        return hasSubscribers(keyTenant)
+                .flatMap(has -> has ? deliverIfSubscribed(record) : Uni.createFrom().voidItem());
+    }
+
+    private static TenantId tenantOf(String key) {
+        try {
+            return key == null ? null : RecordKeys.tenantOf(key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Uni<Void> deliverIfSubscribed(ConsumerRecord<String, String> record) {
         return SourceRecords.read(record, DatapointsReceived.class)
                 .map(batch -> hasSubscribers(batch.tenantId()).flatMap(has -> has ? deliver(record, batch)
                         : Uni.createFrom().voidItem()))
