@@ -51,8 +51,23 @@ public final class OtaBench {
         this.env = env;
     }
 
+    static final String USAGE = """
+            Usage: ./deploy/bench-ota   (no flags; settings come from the environment)
+              BENCH_OTA_DEVICES           devices checking in                           (10000)
+              BENCH_OTA_INTERVAL_SECONDS  seconds between two check-ins of a device     (10)
+              BENCH_OTA_DURATION_SECONDS  seconds of check-ins measured                 (30)
+              BENCH_OTA_CONNECTIONS       check-ins in flight at most                   (64)
+              BENCH_OTA_ARTIFACT_MB       size of the artifact uploaded and downloaded  (100)
+              BENCH_OTA_DOWNLOADERS       devices downloading it at once                (20)
+            The stack is configured as for ./deploy/run (deploy/README.md).""";
+
     public static void main(String[] args) {
         PrintStream out = StackBench.console();
+        if (args.length > 0) {
+            // Flags are not taken (the settings are environment variables): --help, or anything else, shows them.
+            out.println(USAGE);
+            System.exit(args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+        }
         Map<String, String> env = System.getenv();
         StackBench.run(out, () -> BenchStack.prepare(BenchOptions.parse(new String[0], env), env),
                 (stack, benchStack, http) -> new OtaBench(out, http, stack.gatewayUrl(), env).run(stack, benchStack));
