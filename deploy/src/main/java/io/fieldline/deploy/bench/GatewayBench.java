@@ -1,7 +1,6 @@
 package io.fieldline.deploy.bench;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,7 +73,8 @@ public final class GatewayBench {
         String internal = new Tokens(stack.identityKeys()).internal(TenantId.of(tenant), Role.ADMIN).token();
         List<LoadClient.Request> viaJwt = gatewayGets(stack, jwtToken);
         List<LoadClient.Request> viaApiToken = gatewayGets(stack, apiToken);
-        List<LoadClient.Request> direct = List.of(get(stack.serviceUrl(Service.INGEST).resolve(PATH), internal));
+        List<LoadClient.Request> direct = List
+                .of(LoadClient.Request.get(stack.serviceUrl(Service.INGEST).resolve(PATH), internal));
         warmUpTogether(viaJwt, viaApiToken, direct);
         ScenarioResult jwt = read(results, "(a) gateway, user JWT", viaJwt);
         if (jwt == null) {
@@ -143,7 +143,8 @@ public final class GatewayBench {
 
     /** One GET per gateway replica, taken in turn. */
     private static List<LoadClient.Request> gatewayGets(RunningStack stack, String bearerToken) {
-        return stack.gatewayUrls().stream().map(gateway -> get(gateway.resolve(PATH), bearerToken)).toList();
+        return stack.gatewayUrls().stream().map(gateway -> LoadClient.Request.get(gateway.resolve(PATH), bearerToken))
+                .toList();
     }
 
     private static List<LoadClient.Request> loginPosts(RunningStack stack, String email, String password) {
@@ -151,9 +152,5 @@ public final class GatewayBench {
         return stack.gatewayUrls().stream()
                 .map(gateway -> LoadClient.Request.postJson(gateway.resolve("/api/v1/auth/login"), null, body))
                 .toList();
-    }
-
-    private static LoadClient.Request get(URI uri, String bearerToken) {
-        return LoadClient.Request.get(uri, bearerToken);
     }
 }

@@ -46,8 +46,8 @@ final class LoadClient {
     private LoadClient() {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000)
-                .setMaxInitialLineLength(8192), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_SERVER));
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000),
+                new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS_PER_SERVER));
     }
 
     /** The one client of this process (one event loop is plenty for a closed-loop load of a few hundred requests). */
