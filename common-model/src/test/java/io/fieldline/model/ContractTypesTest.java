@@ -30,7 +30,10 @@ class ContractTypesTest {
     @Test
     void tenantIdsAreValidated() {
         assertEquals("t-1_A", TenantId.of("t-1_A").value());
-        for (String bad : new String[]{ "", "a/b", "a b", "x".repeat(65), "é" }) {
+        assertEquals("azAZ09".repeat(10) + "_-zZ", TenantId.of("azAZ09".repeat(10) + "_-zZ").value());
+        // The characters just outside each allowed range, too.
+        for (String bad : new String[]{ "", "a/b", "a b", "x".repeat(65), "é", "a:b", "a@b", "a[b", "a`b", "a{b",
+                "a.b" }) {
             assertThrows(IllegalArgumentException.class, () -> TenantId.of(bad), bad);
         }
         assertThrows(NullPointerException.class, () -> TenantId.of(null));

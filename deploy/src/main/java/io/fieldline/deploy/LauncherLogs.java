@@ -7,8 +7,11 @@ import java.util.logging.Logger;
 
 import org.jboss.logmanager.LogContext;
 
-/** Keeps the launcher's console to its own lines: the libraries it runs in-process log only warnings. */
-final class LauncherLogs {
+/**
+ * Keeps the launcher's (and the benchmarks') console to its own lines: the libraries it runs in-process log only
+ * warnings. Unconfigured, the Kafka client even formats its TRACE messages (a fifth of a load generator's CPU).
+ */
+public final class LauncherLogs {
 
     /** Kafka's storage formatter dumps its whole configuration at INFO; zonky narrates initdb and pg_ctl. */
     private static final List<String> CATEGORIES = List.of("kafka", "org.apache.kafka", "state.change.logger",
@@ -20,7 +23,7 @@ final class LauncherLogs {
     }
 
     /** Sets the categories to WARN unless something configured them already; idempotent. */
-    static synchronized void quiet() {
+    public static synchronized void quiet() {
         if (!HELD.isEmpty()) {
             return;
         }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
 import io.fieldline.deploy.Service;
 import io.fieldline.model.Role;
@@ -38,6 +39,7 @@ public final class GatewayBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when requests failed, 2 on bad usage. */
     public static void main(String[] args) {
+        LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         BenchOptions options;
         try {

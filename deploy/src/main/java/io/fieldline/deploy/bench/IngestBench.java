@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
 
 /**
@@ -38,6 +39,7 @@ public final class IngestBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when it failed, 2 on bad usage. */
     public static void main(String[] args) {
+        LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         IngestBenchOptions options;
         try {

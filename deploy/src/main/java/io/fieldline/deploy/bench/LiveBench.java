@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,6 +60,7 @@ public final class LiveBench {
 
     /** Runs the benchmark from the repository root; exit code 0, or 1 when it failed, 2 on bad usage. */
     public static void main(String[] args) {
+        LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
                 "events", 1000, "duration", 30, "warmup", 5));

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
 
 /**
@@ -62,6 +63,7 @@ public final class OtaBench {
             The stack is configured as for ./deploy/run (deploy/README.md).""";
 
     public static void main(String[] args) {
+        LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         if (args.length > 0) {
             // Flags are not taken (the settings are environment variables): --help, or anything else, shows them.

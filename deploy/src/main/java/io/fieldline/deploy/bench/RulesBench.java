@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.model.Datapoint;
 import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
@@ -52,10 +53,11 @@ public final class RulesBench {
     }
 
     public static void main(String[] args) throws Exception {
+        LauncherLogs.quiet();
         Map<String, String> o = options(args);
         if (o.containsKey("help")) {
             System.out.println("""
-                    ./deploy/bench-rules [--rules 10000] [--events 10000] [--rate 20000] [--seconds 30]
+                    ./deploy/bench-rules [--rules 10000] [--events 10000] [--rate 20000] [--warmup 20] [--seconds 30]
                                          [--crossing 0.01] [--backlog 500000] [--per-record 1]
                     env: KAFKA_BOOTSTRAP_SERVERS (localhost:9092), PG_HOST/PG_PORT/PG_DB/PG_USER/PG_PASSWORD
                          (localhost/5432/fieldline/postgres/postgres), RULES_URL (http://localhost:8082)""");
@@ -65,6 +67,7 @@ public final class RulesBench {
         int events = Integer.parseInt(o.getOrDefault("events", "10000"));
         int rate = Integer.parseInt(o.getOrDefault("rate", "20000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "20"));
         double crossing = Double.parseDouble(o.getOrDefault("crossing", "0.01"));
         int backlog = Integer.parseInt(o.getOrDefault("backlog", "500000"));
         int perRecord = Integer.parseInt(o.getOrDefault("per-record", "1"));
@@ -78,27 +81,34 @@ public final class RulesBench {
         }
         long seedStart = System.nanoTime();
         seedRules(tenant, eventIds, rules);
-        System.out.printf(Locale.ROOT, "seeded %d rules over %d events of tenant %s in %d ms%n", rules, events,
+        System.out.printf(Locale.ROOT, "seeded %d rules over %d events (stored ones) of tenant %s in %d ms%n", rules,
+                events,
                 tenant, (System.nanoTime() - seedStart) / 1_000_000);
         Thread.sleep(2_000); // every replica polls rule changes every 500 ms
 
         try (KafkaProducer<String, String> producer = producer(kafka)) {
-            latencyPhase(producer, kafka, tenant, eventIds, rate, seconds, crossing, perRecord);
+            latencyPhase(producer, kafka, tenant, eventIds, rate, warmup, seconds, crossing, perRecord);
             throughputPhase(producer, rulesUrl, tenant, eventIds, backlog, perRecord);
+        } finally {
+            removeTenant(tenant);
         }
     }
 
     private static void latencyPhase(KafkaProducer<String, String> producer, String kafka, TenantId tenant,
-            List<String> eventIds, int rate, int seconds, double crossing, int perRecord) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+            List<String> eventIds, int rate, int warmup, int seconds, double crossing, int perRecord)
+            throws Exception {
+        List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> readIncidents(kafka, tenant, latencies, stop), "incident-reader");
         reader.start();
         Thread.sleep(3_000); // let the reader join at the end of the topic
         boolean[] high = new boolean[eventIds.size()];
+        // The same load runs through the warm-up (JIT of every JVM involved, this one included), unmeasured.
+        System.out.printf(Locale.ROOT, "warming up for %d s at %d datapoints/s...%n", warmup, rate);
+        long measuredFrom = System.currentTimeMillis() + warmup * 1000L;
         long start = System.nanoTime();
         long sent = 0;
-        long total = (long) rate * seconds;
+        long total = (long) rate * (warmup + seconds);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (sent < total) {
             long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
@@ -117,19 +127,35 @@ public final class RulesBench {
             sent += perRecord;
         }
         producer.flush();
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - start) / 1e9 - warmup;
+        long measured = sent - (long) rate * warmup;
         Thread.sleep(5_000); // stragglers
         stop.set(true);
         reader.join();
-        List<Long> sorted = new ArrayList<>(latencies);
+        latencies.removeIf(l -> l[0] < measuredFrom);
+        List<Long> sorted = new ArrayList<>(latencies.stream().map(l -> l[1]).toList());
         Collections.sort(sorted);
         System.out.printf(Locale.ROOT, "latency phase: %d datapoints in %.1f s (%.0f/s offered), %d incident records%n",
-                sent, elapsed, sent / elapsed, sorted.size());
+                measured, elapsed, measured / elapsed, sorted.size());
         if (!sorted.isEmpty()) {
             System.out.printf(Locale.ROOT,
                     "  datapoint accepted -> incident published: p50 %d ms, p99 %d ms, max %d ms%n",
                     pct(sorted, 0.50), pct(sorted, 0.99), sorted.get(sorted.size() - 1));
+            printWindows(latencies);
         }
+    }
+
+    // Per 5-second window of datapoint time: shows whether the tail is spread out or comes from a few stalls.
+    private static void printWindows(List<long[]> latencies) {
+        long first = latencies.stream().mapToLong(l -> l[0]).min().orElse(0);
+        Map<Long, List<Long>> windows = new java.util.TreeMap<>();
+        latencies.forEach(l -> windows.computeIfAbsent((l[0] - first) / 5_000, w -> new ArrayList<>()).add(l[1]));
+        StringBuilder line = new StringBuilder("  per 5 s window (p50/p99 ms):");
+        windows.forEach((window, values) -> {
+            Collections.sort(values);
+            line.append(String.format(Locale.ROOT, " %d/%d", pct(values, 0.50), pct(values, 0.99)));
+        });
+        System.out.println(line);
     }
 
     private static void throughputPhase(KafkaProducer<String, String> producer, String rulesUrl, TenantId tenant,
@@ -166,7 +192,7 @@ public final class RulesBench {
         }
     }
 
-    private static void readIncidents(String kafka, TenantId tenant, List<Long> latencies, AtomicBoolean stop) {
+    private static void readIncidents(String kafka, TenantId tenant, List<long[]> latencies, AtomicBoolean stop) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
@@ -180,7 +206,7 @@ public final class RulesBench {
                     if (r.key() != null && r.key().startsWith(prefix)) {
                         JsonNode value = JSON.readTree(r.value());
                         long occurred = Instant.parse(value.get("occurred_at").asText()).toEpochMilli();
-                        latencies.add(r.timestamp() - occurred);
+                        latencies.add(new long[]{ occurred, r.timestamp() - occurred });
                     }
                 }
             }
@@ -194,22 +220,62 @@ public final class RulesBench {
         Instant now = Instant.now();
         List<Datapoint> points = new ArrayList<>(values.length);
         for (double value : values) {
-            points.add(new Datapoint(UUID.randomUUID().toString(), value, now, Quality.GOOD, null));
+            points.add(new Datapoint(fastId(), value, now, Quality.GOOD, null));
         }
         DatapointsReceived record = new DatapointsReceived(tenant, event, points, now);
         producer.send(
                 new ProducerRecord<>(Topic.DATAPOINTS.topicName(), record.key(), JSON.writeValueAsString(record)));
     }
 
-    private static void seedRules(TenantId tenant, List<String> eventIds, int rules) throws Exception {
+    // Datapoint ids only need to be unique: SecureRandom (UUID.randomUUID) per datapoint was load-generator CPU.
+    private static String fastId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
+    // Every run adds a tenant: without this, runs pile up rules that every later run (and restart) pays for.
+    private static void removeTenant(TenantId tenant) throws Exception {
+        long start = System.nanoTime();
+        try (Connection c = database();
+                PreparedStatement rules = c.prepareStatement(
+                        "UPDATE rules.rule SET deleted_on = now(), updated_on = now() WHERE tenant_id = ?");
+                PreparedStatement events = c.prepareStatement("DELETE FROM ingest.event WHERE tenant_id = ?")) {
+            rules.setString(1, tenant.value());
+            rules.executeUpdate();
+            events.setString(1, tenant.value()); // its stored datapoints go with them (ON DELETE CASCADE)
+            events.executeUpdate();
+        }
+        System.out.printf(Locale.ROOT, "removed the rules and events of tenant %s in %d ms%n", tenant,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static Connection database() throws Exception {
         String url = "jdbc:postgresql://" + env("PG_HOST", "localhost") + ":" + env("PG_PORT", "5432") + "/"
                 + env("PG_DB", "fieldline");
-        try (Connection c = DriverManager.getConnection(url, env("PG_USER", "postgres"),
-                env("PG_PASSWORD", "postgres"));
+        return DriverManager.getConnection(url, env("PG_USER", "postgres"), env("PG_PASSWORD", "postgres"));
+    }
+
+    // The events go into ingest's table too, so the storage writer stores the datapoints as it would in production
+    // (unknown events would only cost it a lookup per flush, a lighter and unrealistic load).
+    private static void seedRules(TenantId tenant, List<String> eventIds, int rules) throws Exception {
+        try (Connection c = database();
+                PreparedStatement events = c.prepareStatement("""
+                        INSERT INTO ingest.event (public_id, tenant_id, name, min_value, max_value, unit, type)
+                        VALUES (?, ?, ?, 0, 1000, 'u', 'sensor')""");
                 PreparedStatement insert = c.prepareStatement("""
                         INSERT INTO rules.rule (public_id, tenant_id, name, event_public_id, operator, threshold,
                             action_type, cooldown_seconds, deadband)
                         VALUES (?, ?, ?, ?, 'gt', 90, 'webhook', 0, 5)""")) {
+            for (int i = 0; i < eventIds.size(); i++) {
+                events.setString(1, eventIds.get(i));
+                events.setString(2, tenant.value());
+                events.setString(3, "bench-" + i);
+                events.addBatch();
+                if (i % 1000 == 999) {
+                    events.executeBatch();
+                }
+            }
+            events.executeBatch();
             // Commits every batch of 1000 (autocommit): one long transaction would hold the rules back from
             // replicas that poll updated_on until their watermark catches up with its start.
             for (int i = 0; i < rules; i++) {

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.EmbeddedKafkaBroker;
@@ -52,6 +53,7 @@ public final class StorageBench {
     }
 
     public static void main(String[] args) throws Exception {
+        LauncherLogs.quiet();
         long rows = longFlag(args, "--rows", 10_000_000);
         long exportRows = longFlag(args, "--export-rows", 1_000_000);
         long writerPoints = longFlag(args, "--writer-points", 1_000_000);

@@ -72,7 +72,10 @@ class EvaluationStore {
             ON CONFLICT (rule_id) DO UPDATE SET partition = EXCLUDED.partition, state = EXCLUDED.state,
                 updated_on = now()""";
     private static final String POSITION = "SELECT next_offset FROM consumer_position WHERE partition = $1";
-    private static final String STATES = "SELECT rule_id, state FROM rule_state WHERE partition = $1";
+    // Deleted rules keep their last state row (the foreign key) but are never evaluated again: not worth loading.
+    private static final String STATES = """
+            SELECT s.rule_id, s.state FROM rule_state s JOIN rule r ON r.id = s.rule_id
+            WHERE s.partition = $1 AND r.deleted_on IS NULL""";
     private static final String STATE = "SELECT state FROM rule_state WHERE rule_id = $1";
 
     private final Pool pool;
@@ -117,23 +120,26 @@ class EvaluationStore {
         // Deferred: a retried write starts with an empty list.
         return Uni.createFrom().deferred(() -> {
             List<IncidentTransitioned> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+            // The fences first (a fenced writer must change nothing); then incidents and states, which touch
+            // different tables, pipelined together.
             return pool.withTransaction(connection -> advance(connection, changes)
-                    .flatMap(ok -> applyAll(connection, changes.ops, recorded))
-                    .flatMap(ok -> saveStates(connection, changes)))
+                    .flatMap(ok -> Uni.join().all(applyAll(connection, changes.ops, recorded),
+                            saveStates(connection, changes)).andFailFast()))
                     .replaceWith(recorded);
         });
     }
 
+    // The partitions' fences are independent: sent together, the connection pipelines them (one round trip).
     private Uni<Void> advance(SqlConnection connection, Changes changes) {
-        return Multi.createFrom().iterable(changes.positions.entrySet())
-                .onItem().transformToUniAndConcatenate(e -> connection.preparedQuery(ADVANCE)
-                        .execute(Tuple.of(e.getKey(), e.getValue()[0], e.getValue()[1]))
-                        .invoke(rows -> {
-                            if (rows.rowCount() == 0) {
-                                throw new Fenced(e.getKey());
-                            }
-                        }))
-                .collect().last().replaceWithVoid();
+        List<Uni<Void>> fences = new ArrayList<>(changes.positions.size());
+        changes.positions.forEach((partition, span) -> fences.add(connection.preparedQuery(ADVANCE)
+                .execute(Tuple.of(partition, span[0], span[1]))
+                .invoke(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new Fenced(partition);
+                    }
+                }).replaceWithVoid()));
+        return fences.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(fences).andFailFast().replaceWithVoid();
     }
 
     /**
