@@ -52,6 +52,10 @@ public interface WebhookConfig {
     @WithDefault("1024")
     int responseExcerptBytes();
 
+    /** How long delivered and dead-lettered deliveries (with their attempt log) are kept. */
+    @WithDefault("30D")
+    Duration deliveryRetention();
+
     /** Attempts in flight at once in this replica. */
     @WithDefault("256")
     int maxInFlight();
@@ -59,6 +63,13 @@ public interface WebhookConfig {
     /** Attempts in flight at once per subscription in this replica, so one slow receiver cannot take every slot. */
     @WithDefault("8")
     int maxInFlightPerSubscription();
+
+    /**
+     * Attempts in flight at once for a subscription whose latest attempts failed, until one succeeds: dead receivers
+     * hang until the timeout, and together they must not hold the slots healthy receivers need.
+     */
+    @WithDefault("1")
+    int maxInFlightPerFailingSubscription();
 
     /** Open connections per receiver host (the client's pool); further requests wait in a bounded queue. */
     @WithDefault("32")

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldline.model.RecordKeys;
 import io.fieldline.model.Topic;
+import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
@@ -155,6 +156,41 @@ class OperationsTest {
     }
 
     @Test
+    void finishedDeliveriesPastTheRetentionAreDeletedWaitingOnesKept() {
+        // GIVEN deliveries of a paused subscription: finished ones older than the 30-day retention, a recent one, and
+        // old ones still waiting for an attempt
+        MintedIdentity admin = Webhooks.newAdmin();
+        String hook = Webhooks.subscribe(admin, receiver.url("/old"), Webhooks.secret(), "sensor.reading");
+        as(admin).body("{\"paused\":true}").put("/api/v1/webhooks/" + hook).then().statusCode(200);
+        insertDelivery(hook, "old-delivered", "delivered", 40);
+        insertDelivery(hook, "old-dead", "dead_letter", 31);
+        insertDelivery(hook, "recent-delivered", "delivered", 29);
+        insertDelivery(hook, "old-failed", "failed", 40);
+        insertDelivery(hook, "old-pending", "pending", 40);
+        // WHEN housekeeping runs, THEN only the old finished ones are gone
+        Await.until("old finished deliveries deleted", WAIT, () -> !deliveryExists("old-delivered")
+                && !deliveryExists("old-dead"));
+        for (String kept : List.of("recent-delivered", "old-failed", "old-pending")) {
+            assertTrue(deliveryExists(kept), kept);
+        }
+    }
+
+    private void insertDelivery(String hook, String sourceKey, String status, int ageDays) {
+        pool.preparedQuery("""
+                INSERT INTO delivery (public_id, tenant_id, webhook_id, message_id, event_type, payload, source_key,
+                    status, attempts, created_on, next_attempt_at, dlq_published)
+                SELECT gen_random_uuid()::text, tenant_id, id, 'msg_' || $2, 'sensor.reading', '{}', $2, $3, 1,
+                    now() - $4 * interval '1 day', now() + interval '1 hour', $3 = 'dead_letter'
+                FROM webhook WHERE public_id = $1""").execute(Tuple.of(hook, sourceKey, status, ageDays))
+                .await().atMost(Duration.ofSeconds(5));
+    }
+
+    private boolean deliveryExists(String sourceKey) {
+        return pool.preparedQuery("SELECT count(*) FROM delivery WHERE source_key = $1").execute(Tuple.of(sourceKey))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0) > 0;
+    }
+
+    @Test
     void aHangingReceiverDoesNotDelayAHealthyOne() {
         // GIVEN a subscription whose receiver hangs, with many deliveries queued
         MintedIdentity admin = Webhooks.newAdmin();
@@ -174,6 +210,29 @@ class OperationsTest {
         assertTrue(receiver.on("/dead").size() >= 8, "the dead receiver was tried");
         int hanging = receiver.maxConcurrent("/dead");
         assertTrue(hanging <= 8, hanging + " concurrent requests to the dead receiver");
+    }
+
+    @Test
+    void aFailingSubscriptionIsTriedOneAttemptAtATimeUntilItRecovers() {
+        // GIVEN a receiver that hangs 12 times, with 20 deliveries queued
+        MintedIdentity admin = Webhooks.newAdmin();
+        receiver.answer("/flaky", n -> n <= 12 ? Behaviour.HANG : Behaviour.OK);
+        String hook = Webhooks.subscribe(admin, receiver.url("/flaky"), Webhooks.secret(), "sensor.reading");
+        for (int i = 0; i < 20; i++) {
+            as(admin).post("/api/v1/webhooks/" + hook + "/test").then().statusCode(202);
+        }
+        // WHEN the first round takes the subscription's 8 slots and times out
+        Webhooks.awaitReceived(receiver, "/flaky", 8, WAIT);
+        assertEquals(8, receiver.maxConcurrent("/flaky"));
+        // THEN the failing subscription is tried one attempt at a time: each waits for the previous one's timeout
+        List<Receiver.Received> got = Webhooks.awaitReceived(receiver, "/flaky", 12, WAIT);
+        for (int i = 9; i < 12; i++) {
+            long gap = Duration.between(got.get(i - 1).at(), got.get(i).at()).toMillis();
+            assertTrue(gap >= 1500, "attempt " + (i + 1) + " came " + gap + " ms after the previous one");
+        }
+        // AND once an attempt succeeds, every delivery arrives
+        Await.until("all 20 delivered", WAIT, () -> receiver.on("/flaky").stream().map(r -> r.header("webhook-id"))
+                .distinct().count() == 20);
     }
 
     @Test

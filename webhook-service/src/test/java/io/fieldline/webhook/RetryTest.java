@@ -80,6 +80,11 @@ class RetryTest {
         assertEquals(List.of(500, 500, 200), detail.getList("attempt_log.response_code"));
         assertEquals("HTTP 500", detail.getString("attempt_log[0].error"));
         assertEquals("boom", detail.getString("attempt_log[0].response_body"));
+        // AND the attempts are counted by outcome
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("fieldline_webhook_attempts_total{outcome=\"failed\"}"), "failed attempts counted");
+        assertTrue(metrics.contains("fieldline_webhook_attempts_total{outcome=\"delivered\"}"), "deliveries counted");
+        assertTrue(metrics.contains("fieldline_webhook_attempts_in_flight"), "in-flight gauge");
     }
 
     @Test

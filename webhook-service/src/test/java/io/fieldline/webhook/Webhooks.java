@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +26,7 @@ import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Test helpers: callers, subscriptions through the API, source records on Kafka, waiting for deliveries. */
@@ -76,7 +78,21 @@ public final class Webhooks {
         send(Topic.DATAPOINTS, batch.key(), batch);
     }
 
-    private static synchronized void send(Topic topic, String key, Object value) {
+    /** Sends the incident without waiting for Kafka's acknowledgement (see {@link #awaitSent}). */
+    public static Future<RecordMetadata> publishAsync(IncidentTransitioned incident) {
+        return sendAsync(Topic.INCIDENTS, incident.key(), incident);
+    }
+
+    /** Waits until Kafka acknowledged every send. */
+    public static void awaitSent(List<Future<RecordMetadata>> sent) {
+        sent.forEach(Webhooks::await);
+    }
+
+    private static void send(Topic topic, String key, Object value) {
+        await(sendAsync(topic, key, value));
+    }
+
+    private static synchronized Future<RecordMetadata> sendAsync(Topic topic, String key, Object value) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaResource.bootstrapServers());
@@ -84,8 +100,15 @@ public final class Webhooks {
             producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(topic.topicName(), key, JSON.writeValueAsString(value)))
-                    .get(10, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic.topicName(), key, JSON.writeValueAsString(value)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(Future<RecordMetadata> sent) {
+        try {
+            sent.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

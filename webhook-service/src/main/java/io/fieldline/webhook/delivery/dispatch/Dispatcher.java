@@ -17,6 +17,8 @@ import io.fieldline.webhook.delivery.store.AttemptOutcome;
 import io.fieldline.webhook.delivery.store.DeliveryStore;
 import io.fieldline.webhook.delivery.store.HousekeepingStore;
 import io.fieldline.webhook.delivery.store.LeasedDelivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
@@ -24,13 +26,16 @@ import org.jboss.logging.Logger;
 /**
  * Runs the durable schedule: leases due deliveries from PostgreSQL (shared with other replicas), attempts them within
  * a global and a per-subscription concurrency limit, and records each outcome. Runs every poll interval and
- * whenever new deliveries were created; housekeeping (dead letters to Kafka, auto-disable) runs once a second.
+ * whenever new deliveries were created; housekeeping (dead letters to Kafka, auto-disable, deleting finished
+ * deliveries past their retention) runs once a second.
  */
 @ApplicationScoped
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final int HOUSEKEEPING_BATCH = 100;
+    // Finished deliveries deleted per housekeeping second at most: 86 million a day, in short transactions.
+    private static final int RETENTION_BATCH = 1000;
 
     private final Vertx vertx;
     private final DeliveryStore store;
@@ -39,10 +44,11 @@ public class Dispatcher {
     private final KafkaOut kafka;
     private final WebhookConfig config;
     private final Recorder recorder;
+    private final Map<String, Counter> attemptsByOutcome;
 
     private final AtomicInteger inFlight = new AtomicInteger();
-    // Guarded by itself: slots in use per subscription (absent = none).
-    private final Map<Long, Integer> perSubscription = new HashMap<>();
+    // Guarded by itself: the slots of each subscription with attempts in flight (absent = none).
+    private final Map<Long, Slots> perSubscription = new HashMap<>();
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AtomicBoolean passWanted = new AtomicBoolean();
     private final AtomicBoolean housekeepingRunning = new AtomicBoolean();
@@ -51,7 +57,7 @@ public class Dispatcher {
     private long housekeepingTimer = -1;
 
     Dispatcher(Vertx vertx, DeliveryStore store, HousekeepingStore housekeeping, Sender sender, KafkaOut kafka,
-            WebhookConfig config) {
+            WebhookConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         this.store = store;
         this.housekeeping = housekeeping;
@@ -59,6 +65,9 @@ public class Dispatcher {
         this.kafka = kafka;
         this.config = config;
         this.recorder = new Recorder(store);
+        this.attemptsByOutcome = Map.of("delivered", attemptCounter(registry, "delivered"), "failed",
+                attemptCounter(registry, "failed"), "dead_letter", attemptCounter(registry, "dead_letter"));
+        registry.gauge("fieldline.webhook.attempts.in.flight", inFlight);
     }
 
     void start(@Observes StartupEvent event) {
@@ -95,8 +104,8 @@ public class Dispatcher {
         }
         List<Long> saturated = new ArrayList<>();
         synchronized (perSubscription) {
-            perSubscription.forEach((id, count) -> {
-                if (count >= config.maxInFlightPerSubscription()) {
+            perSubscription.forEach((id, slots) -> {
+                if (slots.full()) {
                     saturated.add(id);
                 }
             });
@@ -104,7 +113,7 @@ public class Dispatcher {
         store.lease(free, saturated, config.leaseDuration()).subscribe().with(leased -> {
             List<Long> overflow = new ArrayList<>();
             for (LeasedDelivery delivery : leased) {
-                if (!takeSlot(delivery.webhookId())) {
+                if (!takeSlot(delivery)) {
                     overflow.add(delivery.id());
                 } else {
                     inFlight.incrementAndGet();
@@ -132,12 +141,13 @@ public class Dispatcher {
         Instant attemptedAt = Instant.now();
         sender.send(delivery)
                 .map(response -> outcome(delivery, response, attemptedAt))
-                .flatMap(outcome -> recorder.record(delivery, outcome))
-                .subscribe().with(done -> finished(delivery), failure -> {
+                .invoke(outcome -> attemptsByOutcome.get(outcome.status()).increment())
+                .flatMap(outcome -> recorder.record(delivery, outcome).replaceWith(outcome.delivered()))
+                .subscribe().with(delivered -> finished(delivery, delivered), failure -> {
                     // The lease expires and the delivery is attempted again (same webhook-id).
                     LOG.warnf("Recording the attempt of delivery %s failed: %s", delivery.publicId(),
                             failure.getMessage());
-                    finished(delivery);
+                    finished(delivery, null);
                 });
     }
 
@@ -154,22 +164,57 @@ public class Dispatcher {
                 response.excerpt(), attemptedAt, response.durationMillis(), Math.max(delay, 0), gone);
     }
 
-    private void finished(LeasedDelivery delivery) {
+    /** @param delivered the attempt's result, or null when it could not be recorded */
+    private void finished(LeasedDelivery delivery, Boolean delivered) {
         inFlight.decrementAndGet();
         synchronized (perSubscription) {
-            perSubscription.computeIfPresent(delivery.webhookId(), (id, count) -> count <= 1 ? null : count - 1);
+            Slots slots = perSubscription.get(delivery.webhookId());
+            if (slots != null) {
+                if (delivered != null) {
+                    slots.limit = limit(!delivered);
+                }
+                if (--slots.used == 0) {
+                    perSubscription.remove(delivery.webhookId());
+                }
+            }
         }
         wake();
     }
 
-    private boolean takeSlot(long webhookId) {
+    private boolean takeSlot(LeasedDelivery delivery) {
         synchronized (perSubscription) {
-            int count = perSubscription.getOrDefault(webhookId, 0);
-            if (count >= config.maxInFlightPerSubscription()) {
+            Slots slots = perSubscription.computeIfAbsent(delivery.webhookId(),
+                    id -> new Slots(limit(delivery.subscriptionFailing())));
+            if (slots.full()) {
                 return false;
             }
-            perSubscription.put(webhookId, count + 1);
+            slots.used++;
             return true;
+        }
+    }
+
+    private static Counter attemptCounter(MeterRegistry registry, String outcome) {
+        return registry.counter("fieldline.webhook.attempts", "outcome", outcome);
+    }
+
+    // A failing receiver (often one that hangs until the timeout) gets fewer slots until an attempt succeeds, so
+    // many dead receivers together cannot hold the slots the healthy ones need.
+    private int limit(boolean failing) {
+        return failing ? config.maxInFlightPerFailingSubscription() : config.maxInFlightPerSubscription();
+    }
+
+    /** Attempts in flight for one subscription and how many it may have. */
+    private static final class Slots {
+
+        int used;
+        int limit;
+
+        Slots(int limit) {
+            this.limit = limit;
+        }
+
+        boolean full() {
+            return used >= limit;
         }
     }
 
@@ -180,6 +225,7 @@ public class Dispatcher {
         housekeeping.publishDeadLetters(HOUSEKEEPING_BATCH, kafka::deadLettered)
                 .flatMap(published -> housekeeping.disableFailing(config.disableAfterFailing()))
                 .flatMap(disabled -> housekeeping.announceDisabled(HOUSEKEEPING_BATCH, kafka::disabled))
+                .flatMap(announced -> housekeeping.deleteFinished(config.deliveryRetention(), RETENTION_BATCH))
                 .subscribe().with(done -> housekeepingRunning.set(false), failure -> {
                     LOG.warnf("Webhook housekeeping failed (retrying in a second): %s", failure.getMessage());
                     housekeepingRunning.set(false);

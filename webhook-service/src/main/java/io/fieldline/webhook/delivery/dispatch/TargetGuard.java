@@ -18,7 +18,9 @@ import io.vertx.mutiny.core.Vertx;
  * SSRF protection: a receiver's host is resolved and every address it resolves to must be public; the attempt then
  * connects to the checked address (so a second DNS answer cannot rebind it to an internal one). Blocked: loopback,
  * unspecified, private (RFC 1918), carrier-grade NAT, link-local (with the cloud metadata address 169.254.169.254),
- * multicast, broadcast and reserved IPv4, IPv6 unique-local (fc00::/7, with AWS's fd00:ec2::254) and site-local.
+ * multicast, broadcast and reserved IPv4, IPv6 unique-local (fc00::/7, with AWS's fd00:ec2::254) and site-local, and
+ * the IPv6 forms that carry an IPv4 address a gateway may translate to an internal one (IPv4-compatible ::/96, NAT64,
+ * Teredo 2001::/32, 6to4 2002::/16; IPv4-mapped addresses are read as IPv4).
  * {@code fieldline.webhook.allowed-private-targets} lets development and tests reach chosen ranges.
  */
 @ApplicationScoped
@@ -27,7 +29,8 @@ public class TargetGuard {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final List<Cidr> BLOCKED = List.of("0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8",
             "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/4",
-            "240.0.0.0/4", "::/128", "::1/128", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b::/96")
+            "240.0.0.0/4", "::/96", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8", "64:ff9b::/96", "64:ff9b:1::/48",
+            "100::/64", "2001::/32", "2002::/16")
             .stream().map(Cidr::parse).toList();
 
     private final List<Cidr> allowed;

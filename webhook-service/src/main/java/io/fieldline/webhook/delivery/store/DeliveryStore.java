@@ -68,7 +68,7 @@ public class DeliveryStore {
             WHERE d.id = due.id AND w.id = d.webhook_id
             RETURNING d.id, d.public_id, d.tenant_id, w.id, w.public_id, d.message_id, d.event_type, d.payload,
                 d.attempts, w.url, w.secret_enc, w.previous_secret_enc, w.previous_secret_until, w.retry_schedule,
-                d.lease_token""";
+                d.lease_token, w.failing_since IS NOT NULL""";
     // Hands leased rows back untouched (this replica had no free slot for them).
     private static final String RELEASE = """
             UPDATE delivery SET lease_until = NULL, lease_token = NULL, attempts = attempts - 1
@@ -213,7 +213,7 @@ public class DeliveryStore {
                     row.getLong(3), row.getString(4), row.getString(5), row.getString(6), row.getString(7),
                     row.getInteger(8), row.getString(9), bytes(row.getBuffer(10)), bytes(row.getBuffer(11)),
                     previousUntil == null ? null : previousUntil.toInstant(),
-                    schedule == null ? null : Arrays.asList(schedule), row.getUUID(14)));
+                    schedule == null ? null : Arrays.asList(schedule), row.getUUID(14), row.getBoolean(15)));
         }
         return leased;
     }

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * What the dispatcher does besides attempts, each safe with several replicas: publishing dead letters and
  * {@code webhook.disabled} exactly when Kafka acknowledged them (an outbox in the delivery and webhook rows), and
- * disabling subscriptions that have failed for too long.
+ * disabling subscriptions that have failed for too long, deleting finished deliveries past their retention.
  */
 @ApplicationScoped
 public class HousekeepingStore {
@@ -39,6 +39,13 @@ public class HousekeepingStore {
             SELECT id, tenant_id, public_id, url, disabled_reason, updated_on FROM webhook
             WHERE NOT disabled_announced ORDER BY id LIMIT $1
             FOR UPDATE SKIP LOCKED""";
+    // Finished = delivered, or dead-lettered and already on the DLQ topic; retries and paused deliveries stay.
+    private static final String DELETE_FINISHED = """
+            DELETE FROM delivery WHERE id IN (
+                SELECT id FROM delivery
+                WHERE created_on < now() - $1 * interval '1 millisecond'
+                  AND (status = 'delivered' OR (status = 'dead_letter' AND dlq_published))
+                LIMIT $2)""";
     private static final String MARK_ANNOUNCED = "UPDATE webhook SET disabled_announced = true WHERE id = ANY ($1)";
 
     private final Pool pool;
@@ -77,6 +84,12 @@ public class HousekeepingStore {
     /** Disables the subscriptions whose every attempt has failed for longer than {@code after}; emits how many. */
     public Uni<Integer> disableFailing(Duration after) {
         return pool.preparedQuery(DISABLE_FAILING).execute(Tuple.of(after.toMillis())).map(rows -> rows.rowCount());
+    }
+
+    /** Deletes up to {@code limit} finished deliveries (with their attempts) older than {@code retention}. */
+    public Uni<Integer> deleteFinished(Duration retention, int limit) {
+        return pool.preparedQuery(DELETE_FINISHED).execute(Tuple.of(retention.toMillis(), limit))
+                .map(rows -> rows.rowCount());
     }
 
     /** Announces up to {@code limit} disabled subscriptions with {@code announce}, then marks them; emits how many. */

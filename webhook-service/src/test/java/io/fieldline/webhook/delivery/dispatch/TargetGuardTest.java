@@ -29,7 +29,10 @@ class TargetGuardTest {
     void internalAddressesAreRefused() throws Exception {
         for (String address : List.of("127.0.0.1", "127.9.9.9", "0.0.0.0", "10.0.0.1", "172.16.5.4", "192.168.1.1",
                 "169.254.169.254", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fc00::1",
-                "fd00:ec2::254", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1")) {
+                "fd00:ec2::254", "ff02::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1",
+                // IPv6 forms carrying an IPv4 address: compatible, NAT64, 6to4, Teredo
+                "::127.0.0.1", "::10.0.0.1", "64:ff9b::a00:1", "2002:7f00:1::1",
+                "2001:0:4136:e378:8000:63bf:3fff:fdd2")) {
             assertTrue(strict.refusal(InetAddress.getByName(address)).isPresent(), address);
         }
     }
