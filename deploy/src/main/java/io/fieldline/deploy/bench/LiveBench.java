@@ -64,10 +64,16 @@ public final class LiveBench {
         PrintStream out = StackBench.console();
         Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
                 "events", 1000, "duration", 30, "warmup", 5));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        String usage = "Usage: deploy/bench-live [--subscribers N] [--rate R] [--events E] [--duration S]"
+                + " [--warmup S]; defaults " + options;
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(usage);
+            System.exit(0);
+        }
+        for (int i = 0; i < args.length; i += 2) {
             String name = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(name)) {
-                out.println("Unknown option " + args[i] + "; known: " + options.keySet());
+            if (!options.containsKey(name) || i + 1 == args.length || !args[i + 1].matches("\\d{1,9}")) {
+                out.println("Bad option " + args[i] + ". " + usage);
                 System.exit(2);
             }
             options.put(name, Integer.parseInt(args[i + 1]));
@@ -119,8 +125,11 @@ public final class LiveBench {
         Thread.sleep(options.get("duration") * 1000L);
         measuring = false;
         double seconds = (System.nanoTime() - start) / 1e9;
-        load.shutdownNow();
-        producer.close(Duration.ofSeconds(5));
+        // Let the last tick finish and the producer deliver what it queued: a forced close would count the queued
+        // records as failed sends.
+        load.shutdown();
+        load.awaitTermination(5, TimeUnit.SECONDS);
+        producer.close(Duration.ofSeconds(60));
         long rssLoaded = gatewayRssKb();
         out.printf(Locale.ROOT, "Load: %,d datapoints/s over %d events straight into fieldline.datapoints.v1"
                 + " (%d sends failed)%n", options.get("rate"), events.size(), refused.get());
@@ -137,7 +146,7 @@ public final class LiveBench {
     }
 
     // Straight into fieldline.datapoints.v1, one record per event as ingest-service publishes them (key
-    // <tenant>/<event>), stamped with the send time: the datapoint ingest endpoint is not on this branch yet.
+    // <tenant>/<event>), stamped with the send time, so the figure is the live path alone (not ingest's HTTP).
     private void send(KafkaProducer<String, String> producer, String tenant, List<String> events, int count,
             AtomicLong next, AtomicLong refused) {
         String now = Instant.now().toString();

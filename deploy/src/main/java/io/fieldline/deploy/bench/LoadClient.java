@@ -9,6 +9,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -53,6 +55,29 @@ final class LoadClient {
     /** The one client of this process (one event loop is plenty for a closed-loop load of a few hundred requests). */
     static LoadClient shared() {
         return SHARED;
+    }
+
+    /**
+     * Downloads a body without keeping it (as a device streams firmware to flash); the future completes with the
+     * number of bytes read, or fails on a transport error or a status other than 200.
+     */
+    CompletableFuture<Long> download(URI uri, String bearerToken) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
+                .putHeader("Authorization", "Bearer " + bearerToken).setIdleTimeout(60_000);
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        client.request(options).compose(HttpClientRequest::send).onComplete(answered -> {
+            if (answered.failed() || answered.result().statusCode() != 200) {
+                result.completeExceptionally(answered.failed() ? answered.cause()
+                        : new IllegalStateException(uri + " answered " + answered.result().statusCode()));
+                return;
+            }
+            long[] bytes = { 0 };
+            HttpClientResponse response = answered.result();
+            response.handler(chunk -> bytes[0] += chunk.length());
+            response.exceptionHandler(result::completeExceptionally);
+            response.endHandler(end -> result.complete(bytes[0]));
+        });
+        return result;
     }
 
     /** Sends a request; the future completes with the response, or with status 0 on a transport error. */
