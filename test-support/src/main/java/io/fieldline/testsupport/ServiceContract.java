@@ -64,6 +64,30 @@ public abstract class ServiceContract {
     }
 
     @Test
+    void aTokenIsVerifiedOnceThenRemembered() {
+        var caller = tokens.internal(Tokens.randomTenant(), Role.VIEWER);
+        double verifiedBefore = tokenChecks("verified");
+        double rememberedBefore = tokenChecks("remembered");
+        for (int i = 0; i < 5; i++) {
+            given().header("Authorization", caller.bearer()).when().get("/api/v1/_test/identity").then()
+                    .statusCode(200);
+        }
+        double verified = tokenChecks("verified") - verifiedBefore;
+        double remembered = tokenChecks("remembered") - rememberedBefore;
+        org.junit.jupiter.api.Assertions.assertTrue(verified == 1 && remembered == 4,
+                "one token, five requests: " + verified + " full verifications, " + remembered + " remembered");
+    }
+
+    /** fieldline_identity_tokens_total{check=...} as the service's metrics endpoint shows it. */
+    private static double tokenChecks(String check) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(line -> line.startsWith("fieldline_identity_tokens_total{") && line.contains(
+                        "check=\"" + check + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void aValidIdentityTokenIdentifiesTheCaller() {
         var caller = tokens.internal(Tokens.randomTenant(), Role.OPERATOR);
 

@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -32,9 +34,13 @@ public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticat
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();
     private final JWTParser parser;
+    private final Counter verifications;
+    private final Counter remembered;
 
-    VerifiedIdentityTokens(JWTParser parser) {
+    VerifiedIdentityTokens(JWTParser parser, MeterRegistry registry) {
         this.parser = parser;
+        this.verifications = registry.counter("fieldline.identity.tokens", "check", "verified");
+        this.remembered = registry.counter("fieldline.identity.tokens", "check", "remembered");
     }
 
     @Override
@@ -42,10 +48,11 @@ public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticat
         return TokenAuthenticationRequest.class;
     }
 
-    // Ahead of smallrye-jwt's validator (priority 0), which then never sees a request.
+    // Providers are asked highest priority first; smallrye-jwt's validator keeps the interface's default (1001) and,
+    // asked first, answered every request itself (this cache went unused). Above it, it never sees a request.
     @Override
     public int priority() {
-        return 1;
+        return IdentityProvider.super.priority() + 1000;
     }
 
     @Override
@@ -66,9 +73,11 @@ public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticat
     private JsonWebToken verified(String raw) {
         JsonWebToken known = verified.getIfPresent(raw);
         if (known != null && !expired(known)) {
+            remembered.increment();
             return known;
         }
         try {
+            verifications.increment();
             JsonWebToken token = parser.parse(raw);
             verified.put(raw, token);
             return token;
