@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
-import io.smallrye.mutiny.TimeoutException;
+import io.fieldline.support.reactive.Deadline;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,24 +47,9 @@ public class IdentityLookups {
 
     /** The account of a user, and whether the access token with the given id was revoked. */
     public Uni<Optional<Account>> byUser(String userPublicId, String tokenId) {
-        return withinTimeout(pool.preparedQuery(BY_USER).execute(Tuple.of(userPublicId, tokenId)))
+        // A database that hangs must not hang the request: authentication then answers 503.
+        return Deadline.within(vertx, timeout, pool.preparedQuery(BY_USER).execute(Tuple.of(userPublicId, tokenId)))
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(account(rows.iterator().next())));
-    }
-
-    // A database that hangs must not hang the request: authentication then answers 503. A Vert.x timer, not Mutiny's
-    // ifNoItem(): that one schedules on the worker pool and, on every request, halved what the JWT path could serve.
-    private <T> Uni<T> withinTimeout(Uni<T> query) {
-        return Uni.createFrom().emitter(emitter -> {
-            long timer = vertx.setTimer(timeout.toMillis(),
-                    id -> emitter.fail(new TimeoutException()));
-            query.subscribe().with(item -> {
-                vertx.cancelTimer(timer);
-                emitter.complete(item);
-            }, failure -> {
-                vertx.cancelTimer(timer);
-                emitter.fail(failure);
-            });
-        });
     }
 
     /** Maps the first six columns of a row shaped like {@code BY_USER} (plus the revoked flag at index 6). */

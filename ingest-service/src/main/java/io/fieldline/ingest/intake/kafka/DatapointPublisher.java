@@ -13,9 +13,11 @@ import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
 import io.fieldline.model.RecordHeaders;
 import io.fieldline.support.kafka.PlatformHeaders;
+import io.fieldline.support.reactive.Deadline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Vertx;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,8 +41,10 @@ public class DatapointPublisher {
 
     private final MutinyEmitter<byte[]> emitter;
     private final IngestConfig config;
+    private final Vertx vertx;
 
-    DatapointPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IngestConfig config) {
+    DatapointPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IngestConfig config, Vertx vertx) {
+        this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
     }
@@ -63,7 +67,7 @@ public class DatapointPublisher {
             }
             sent = Uni.join().all(sends).andFailFast().replaceWithVoid();
         }
-        return sent.ifNoItem().after(config.intake().ackTimeout()).fail()
+        return Deadline.within(vertx, config.intake().ackTimeout(), sent)
                 .onFailure().transform(DatapointsNotAcknowledged::new);
     }
 
