@@ -13,11 +13,9 @@ import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
 import io.fieldline.model.RecordHeaders;
 import io.fieldline.support.kafka.PlatformHeaders;
-import io.fieldline.support.reactive.Deadline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Vertx;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -41,10 +39,8 @@ public class DatapointPublisher {
 
     private final MutinyEmitter<byte[]> emitter;
     private final IngestConfig config;
-    private final Vertx vertx;
 
-    DatapointPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IngestConfig config, Vertx vertx) {
-        this.vertx = vertx;
+    DatapointPublisher(@Channel(CHANNEL) MutinyEmitter<byte[]> emitter, IngestConfig config) {
         this.emitter = emitter;
         this.config = config;
     }
@@ -67,7 +63,7 @@ public class DatapointPublisher {
             }
             sent = Uni.join().all(sends).andFailFast().replaceWithVoid();
         }
-        return Deadline.within(vertx, config.intake().ackTimeout(), sent)
+        return sent.ifNoItem().after(config.intake().ackTimeout()).fail()
                 .onFailure().transform(DatapointsNotAcknowledged::new);
     }
 

@@ -7,9 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fieldline.ingest.IngestConfig;
 import io.fieldline.model.TenantId;
-import io.fieldline.support.reactive.Deadline;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -30,13 +28,11 @@ public class IntakeLookup {
                    ARRAY(SELECT public_id FROM event WHERE tenant_id = $1 AND public_id = ANY($2))""";
 
     private final Pool pool;
-    private final Vertx vertx;
     private final Duration timeout;
     private final LastKnownTenants lastKnown = new LastKnownTenants();
 
-    IntakeLookup(Pool pool, Vertx vertx, IngestConfig config) {
+    IntakeLookup(Pool pool, IngestConfig config) {
         this.pool = pool;
-        this.vertx = vertx;
         this.timeout = config.intake().lookupTimeout();
     }
 
@@ -46,8 +42,9 @@ public class IntakeLookup {
      * covered every one of the ids ({@link LastKnownTenants}), else fails.
      */
     public Uni<TenantView> lookup(TenantId tenant, String[] eventIds) {
-        return Deadline.within(vertx, timeout, pool.preparedQuery(LOOKUP).execute(Tuple.of(tenant.value(), eventIds)))
+        return pool.preparedQuery(LOOKUP).execute(Tuple.of(tenant.value(), eventIds))
                 .map(rows -> view(rows.iterator().next()))
+                .ifNoItem().after(timeout).fail()
                 .invoke(view -> lastKnown.remember(tenant, eventIds, view))
                 .onFailure().recoverWithUni(failure -> lastKnown.recall(tenant, eventIds)
                         .map(view -> Uni.createFrom().item(view))
