@@ -75,14 +75,7 @@ class IngestDurabilityIT {
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
-        if (failed) {
-            System.out.println("IngestDurabilityIT: failed; the services' logs are kept in " + dataDir.resolve("logs"));
-        } else if (dataDir != null) {
-            TestStacks.deleteTree(dataDir);
-        }
+        TestStacks.stop("IngestDurabilityIT", stack, dataDir, failed);
     }
 
     @Test

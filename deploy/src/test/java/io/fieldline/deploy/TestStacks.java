@@ -48,6 +48,21 @@ final class TestStacks {
         return root.toAbsolutePath().normalize();
     }
 
+    /**
+     * Stops a drill's stack; deletes its data dir when the drill passed, else keeps it and says where the services'
+     * logs are.
+     */
+    static void stop(String drill, RunningStack stack, Path dataDir, boolean failed) throws IOException {
+        if (stack != null) {
+            stack.close();
+        }
+        if (failed) {
+            System.out.println(drill + ": failed; the services' logs are kept in " + dataDir.resolve("logs"));
+        } else if (dataDir != null) {
+            deleteTree(dataDir);
+        }
+    }
+
     static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

@@ -80,17 +80,10 @@ class WebhookKillIT {
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
-        }
         if (receiver != null) {
             receiver.stop(0);
         }
-        if (failed) {
-            System.out.println("WebhookKillIT: failed; the services' logs are kept in " + dataDir.resolve("logs"));
-        } else if (dataDir != null) {
-            TestStacks.deleteTree(dataDir);
-        }
+        TestStacks.stop("WebhookKillIT", stack, dataDir, failed);
     }
 
     @Test

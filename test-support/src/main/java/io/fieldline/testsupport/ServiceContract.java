@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -74,7 +75,7 @@ public abstract class ServiceContract {
         }
         double verified = tokenChecks("verified") - verifiedBefore;
         double remembered = tokenChecks("remembered") - rememberedBefore;
-        org.junit.jupiter.api.Assertions.assertTrue(verified == 1 && remembered == 4,
+        assertTrue(verified == 1 && remembered == 4,
                 "one token, five requests: " + verified + " full verifications, " + remembered + " remembered");
     }
 
