@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ final class StackStarter {
     private final ConsoleReport report;
     private final long startNanos;
     private final ReadinessWaiter waiter;
+    /** Signs ota-service's artifact download links; one per stack, so a restarted ota-service honours old links. */
+    private final String downloadLinkKey = randomKey();
 
     StackStarter(StackOptions options, RunningStack stack, ConsoleReport report, long startNanos) {
         this.options = options;
@@ -173,11 +177,29 @@ final class StackStarter {
             env.put("INITIAL_ADMIN_EMAIL", admin.email());
             env.put("INITIAL_ADMIN_PASSWORD", admin.password());
         }
+        if (service == Service.OTA) {
+            // Devices fetch artifacts by signed link from ota-service itself, not through the gateway (unless the
+            // launcher's environment configures the links otherwise).
+            putUnlessSet(env, "FIELDLINE_OTA_DOWNLOAD_LINKS_PUBLIC_BASE_URL", "http://localhost:" + port);
+            putUnlessSet(env, "FIELDLINE_OTA_DOWNLOAD_LINKS_SIGNING_KEY", downloadLinkKey);
+        }
         if (service == Service.RULES) {
             // rules-service asks ingest-service whether a rule's event exists.
             env.put("FIELDLINE_RULES_INGEST_URL", internalUrl(options.port(Service.INGEST)));
         }
         return env;
+    }
+
+    private static void putUnlessSet(Map<String, String> env, String variable, String value) {
+        if (!env.containsKey(variable) && System.getenv(variable) == null) {
+            env.put(variable, value);
+        }
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     private static URI readinessUrl(int port) {

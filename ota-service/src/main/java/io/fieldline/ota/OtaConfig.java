@@ -1,5 +1,6 @@
 package io.fieldline.ota;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +18,9 @@ public interface OtaConfig {
 
     /** Fetching firmware from a {@code download_url} ({@code POST /ota/{id}/apply}). */
     Download download();
+
+    /** Signed links that let devices fetch artifacts from ota-service directly instead of through the gateway. */
+    DownloadLinks downloadLinks();
 
     /** Staged rollouts. */
     Rollout rollout();
@@ -62,6 +66,28 @@ public interface OtaConfig {
          */
         @WithDefault("false")
         boolean allowPrivateTargets();
+    }
+
+    /**
+     * Artifact downloads by redirect: with a public base URL, {@code GET /api/v1/ota/{id}/download} answers 307 to a
+     * short-lived link signed with HMAC-SHA256 ({@code /ota-artifacts/...}), which ota-service serves itself (ranges
+     * included) without a credential, as object stores serve pre-signed URLs. Only that path needs to be reachable
+     * from devices. Without a base URL the artifact streams through the gateway.
+     */
+    interface DownloadLinks {
+
+        /**
+         * Where devices reach ota-service's {@code /ota-artifacts/} path, e.g. {@code https://ota.example.com}, or
+         * {@code /} for links on the host the device asked (when the ingress routes that path to ota-service).
+         */
+        Optional<URI> publicBaseUrl();
+
+        /** The key the links are signed with; at least 32 characters, the same on every replica. Required with a URL. */
+        Optional<String> signingKey();
+
+        /** How long a link may be used to start (or resume) a download. */
+        @WithDefault("15M")
+        Duration lifetime();
     }
 
     /** Rollouts. */

@@ -25,7 +25,7 @@ record BenchOptions(Duration warmup, Duration duration, int concurrency, Duratio
     static final String USAGE = """
             Usage: ./deploy/bench-gateway [--warmup=S] [--duration=S] [--concurrency=N]
                                           [--login-duration=S] [--login-concurrency=N] [--data-dir=PATH]
-              --warmup             seconds of unmeasured warm-up: all paths together, then each scenario (BENCH_WARMUP_SECONDS, 5)
+              --warmup             seconds of unmeasured warm-up: all paths together, then each scenario (BENCH_WARMUP_SECONDS, 30)
               --duration           seconds each read scenario is measured        (BENCH_DURATION_SECONDS, 20)
               --concurrency        requests in flight per read scenario          (BENCH_CONCURRENCY, 32)
               --login-duration     seconds the login scenario is measured        (BENCH_LOGIN_DURATION_SECONDS, 10)
@@ -65,7 +65,7 @@ record BenchOptions(Duration warmup, Duration duration, int concurrency, Duratio
         }
         Settings settings = new Settings(values, env);
         BenchOptions options = new BenchOptions(
-                Duration.ofSeconds(settings.number("warmup", "BENCH_WARMUP_SECONDS", 5)),
+                Duration.ofSeconds(settings.number("warmup", "BENCH_WARMUP_SECONDS", 30)),
                 Duration.ofSeconds(settings.number("duration", "BENCH_DURATION_SECONDS", 20)),
                 settings.number("concurrency", "BENCH_CONCURRENCY", 32),
                 Duration.ofSeconds(settings.number("login-duration", "BENCH_LOGIN_DURATION_SECONDS", 10)),

@@ -30,7 +30,7 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
             Usage: ./deploy/bench-ingest [--warmup=S] [--duration=S] [--connections=N] [--batch-size=N] [--events=N]
                                          [--single-concurrency=N] [--single-duration=S] [--socket-duration=S]
                                          [--rate=N] [--sustain-duration=S] [--store-timeout=S] [--data-dir=PATH]
-              --warmup              seconds each scenario runs unmeasured first     (BENCH_WARMUP_SECONDS, 5)
+              --warmup              seconds each scenario runs unmeasured first     (BENCH_WARMUP_SECONDS, 30)
               --duration            seconds the HTTP batch scenario is measured     (BENCH_DURATION_SECONDS, 20)
               --connections         batches in flight (HTTP requests / sockets)     (BENCH_CONNECTIONS, 8)
               --batch-size          datapoints per batch                            (BENCH_BATCH_SIZE, 500)
@@ -75,7 +75,7 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
         }
         Settings s = new Settings(flags, env);
         IngestBenchOptions options = new IngestBenchOptions(
-                s.seconds("warmup", "BENCH_WARMUP_SECONDS", 5),
+                s.seconds("warmup", "BENCH_WARMUP_SECONDS", 30),
                 s.seconds("duration", "BENCH_DURATION_SECONDS", 20),
                 s.number("connections", "BENCH_CONNECTIONS", 8),
                 s.number("batch-size", "BENCH_BATCH_SIZE", 500),

@@ -57,6 +57,13 @@ final class LatencyHistogram {
         return max;
     }
 
+    /** "p50 … p90 … p99 … p99.9 … max …" in milliseconds. */
+    String describeMillis() {
+        return String.format(java.util.Locale.ROOT, "p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f",
+                percentileMicros(50) / 1e3, percentileMicros(90) / 1e3, percentileMicros(99) / 1e3,
+                percentileMicros(99.9) / 1e3, max / 1e3);
+    }
+
     static int index(long value) {
         if (value < LINEAR) {
             return (int) value;

@@ -58,12 +58,13 @@ final class LoadClient {
     }
 
     /**
-     * Downloads a body without keeping it (as a device streams firmware to flash); the future completes with the
-     * number of bytes read, or fails on a transport error or a status other than 200.
+     * Downloads a body without keeping it (as a device streams firmware to flash), following redirects (ota-service's
+     * signed links); the future completes with the number of bytes read, or fails on a transport error or a final
+     * status other than 200.
      */
     CompletableFuture<Long> download(URI uri, String bearerToken) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
-                .putHeader("Authorization", "Bearer " + bearerToken).setIdleTimeout(60_000);
+                .putHeader("Authorization", "Bearer " + bearerToken).setIdleTimeout(60_000).setFollowRedirects(true);
         CompletableFuture<Long> result = new CompletableFuture<>();
         client.request(options).compose(HttpClientRequest::send).onComplete(answered -> {
             if (answered.failed() || answered.result().statusCode() != 200) {
