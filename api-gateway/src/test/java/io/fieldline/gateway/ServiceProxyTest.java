@@ -26,6 +26,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -69,7 +71,7 @@ class ServiceProxyTest {
         byte[] body = new byte[900_000];
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream").body(body)
-                .when().post("/api/v1/ota/upload")
+                .when().post("/api/v1/ota")
                 .then().statusCode(200).body("body_bytes", equalTo(900_000)).body("method", equalTo("POST"));
     }
 
@@ -79,7 +81,7 @@ class ServiceProxyTest {
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream")
                 .body(new byte[1_100_000])
-                .when().post("/api/v1/ota/upload")
+                .when().post("/api/v1/ota")
                 .then().statusCode(413).body("code", equalTo("payload_too_large"));
     }
 
@@ -89,14 +91,14 @@ class ServiceProxyTest {
         InputStream chunked = new ByteArrayInputStream(new byte[1_500_000]);
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream").body(chunked)
-                .when().post("/api/v1/ota/upload")
+                .when().post("/api/v1/ota")
                 .then().statusCode(413).body("code", equalTo("payload_too_large"));
     }
 
-    @Test
-    void firmwareUploadsPassWithTheirRouteOverrideAboveTheDefaultLimit() {
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/v1/ota/00000000-0000-4000-8000-000000000000/upload", "/api/v1/ota/upload" })
+    void firmwareAndBundleUploadsPassWithTheirRouteOverrideAboveTheDefaultLimit(String upload) {
         var user = TestAccounts.newTenantWith(Role.ADMIN);
-        String upload = "/api/v1/ota/00000000-0000-4000-8000-000000000000/upload";
 
         given().header("Authorization", user.bearer()).contentType("application/octet-stream")
                 .body(new byte[1_500_000])

@@ -32,7 +32,11 @@ public final class HashingWriter {
     public static final class TooLarge extends RuntimeException {
 
         public TooLarge(long limit) {
-            super("Firmware file too large (limit " + limit + " bytes)", null, false, false);
+            this("Firmware file too large (limit " + limit + " bytes)");
+        }
+
+        public TooLarge(String message) {
+            super(message, null, false, false);
         }
     }
 

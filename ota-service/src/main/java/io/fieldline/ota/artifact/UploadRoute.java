@@ -1,6 +1,5 @@
 package io.fieldline.ota.artifact;
 
-import java.nio.file.Path;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +16,8 @@ import io.fieldline.ota.firmware.service.FirmwareService;
 import io.fieldline.ota.firmware.store.FirmwareStore;
 import io.fieldline.ota.firmware.store.StoredFirmware;
 import io.fieldline.support.http.BodyLimit;
-import io.fieldline.support.http.ValidationFailure;
 import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,9 +35,7 @@ import io.vertx.ext.web.RoutingContext;
 public class UploadRoute {
 
     static final String PATH = "/api/v1/ota/:id/upload";
-    private static final String FILE_PART = "file";
     private static final String HASH_FIELD = "file_hash_sha256";
-    private static final java.time.Duration SETTLE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     private final FirmwareService firmware;
     private final FirmwareStore store;
@@ -71,10 +65,7 @@ public class UploadRoute {
         try {
             caller = OtaAccess.of(ctx);
             OtaAccess.requireManage(caller);
-            String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-                throw FirmwareErrors.badRequest("Expected a multipart/form-data body with a 'file' part.");
-            }
+            FilePart.requireMultipart(request);
         } catch (RuntimeException e) {
             RouteFailures.end(ctx, e);
             return;
@@ -97,52 +88,17 @@ public class UploadRoute {
 
     // Emits the verified temp file; on any failure the temp file is gone.
     private Uni<HashingWriter.Written> receive(HttpServerRequest request, StoredFirmware record) {
-        Path temp = artifacts.newTempFile();
-        Receipt receipt = new Receipt();
-        Promise<Void> ended = Promise.promise();
-        request.setExpectMultipart(true);
-        request.uploadHandler(upload -> {
-            if (!FILE_PART.equals(upload.name()) || receipt.started) {
-                upload.handler(ignored -> {
-                });
-                return;
-            }
-            receipt.started = true;
-            upload.pause();
-            HashingWriter.write(vertx, upload, temp, limit).onComplete(receipt.file);
-        });
-        request.exceptionHandler(ended::tryFail);
-        request.endHandler(v -> ended.tryComplete());
-        request.resume();
-        Promise<HashingWriter.Written> received = Promise.promise();
-        // A failed write (too large, disk) answers at once, without waiting for the rest of the body.
-        receipt.file.future().onFailure(received::tryFail);
-        ended.future().onFailure(received::tryFail).onSuccess(v -> {
-            if (!receipt.started) {
-                received.tryFail(ValidationFailure.body(FILE_PART, "Field required", "missing"));
-            } else {
-                receipt.file.future().onComplete(received);
-            }
-        });
-        Future<HashingWriter.Written> verified = received.future().compose(written -> {
+        return FilePart.receive(vertx, artifacts, request, limit, part -> {
+        }).flatMap(written -> {
             String declared = request.getFormAttribute(HASH_FIELD);
             String expected = declared != null ? declared.toLowerCase(Locale.ROOT) : record.fileHashSha256();
             return expected == null || expected.equals(written.sha256())
-                    ? Future.succeededFuture(written)
-                    : Future.failedFuture(FirmwareErrors.badRequest(FirmwareErrors.HASH_MISMATCH));
+                    ? Uni.createFrom().item(written)
+                    : artifacts.discard(written.file())
+                            .map(x -> {
+                                throw FirmwareErrors.badRequest(FirmwareErrors.HASH_MISMATCH);
+                            });
         });
-        return Uni.createFrom().completionStage(verified.toCompletionStage())
-                .onFailure().call(() -> settled(receipt).flatMap(x -> artifacts.discard(temp)));
-    }
-
-    // Waits until the writer closed its file (a cut-off body fails the upload stream too), so the discard comes last.
-    private static Uni<Void> settled(Receipt receipt) {
-        if (!receipt.started) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().completionStage(receipt.file.future()
-                .<Void>transform(x -> Future.succeededFuture()).toCompletionStage())
-                .ifNoItem().after(SETTLE_TIMEOUT).recoverWithItem((Void) null);
     }
 
     private Uni<StoredFirmware> store(TenantId tenant, StoredFirmware record, HashingWriter.Written written) {
@@ -154,12 +110,5 @@ public class UploadRoute {
                         .orElseGet(() -> artifacts.delete(key).map(x -> {
                             throw FirmwareErrors.fileExists();
                         })));
-    }
-
-    /** The state of one upload: whether its file part started, and the write of it. */
-    private static final class Receipt {
-
-        private final Promise<HashingWriter.Written> file = Promise.promise();
-        private boolean started;
     }
 }

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>
  * The limit is {@code quarkus.http.limits.max-body-size} (1 MB), except for paths matching a per-route override
  * {@code fieldline.http.body-limit.routes."<regex>"=<size>} (the regex must match the whole path; when several
- * match, the longest regex wins), e.g. {@code fieldline.http.body-limit.routes."/api/v1/ota/[^/]+/upload"=500M}.
+ * match, the longest regex wins), e.g. {@code fieldline.http.body-limit.routes."/api/v1/ota/([^/]+/)?upload"=500M}.
  * Quarkus' own check of {@code max-body-size} runs at route order -2, so a route serving an override path must be
  * registered at {@link #OVERRIDE_ROUTE_ORDER} (after authentication and authorization, before that check) and must
  * enforce {@link #limitFor} itself on bodies without a Content-Length.

@@ -28,6 +28,17 @@ public class FirmwareStore {
             VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (tenant_id, version) DO NOTHING
             RETURNING """ + " " + COLUMNS;
+    // A record created from an update bundle, with its artifact; nothing when the version or bundle name exists.
+    private static final String INSERT_BUNDLE = """
+            INSERT INTO firmware (public_id, tenant_id, version, changelog, file_hash_sha256, file_size_bytes,
+                artifact_key, bundle_name, user_public_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            ON CONFLICT DO NOTHING
+            RETURNING """ + " " + COLUMNS;
+    private static final String BUNDLE_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM firmware WHERE tenant_id = $1 AND bundle_name = $2)""";
+    private static final String VERSION_EXISTS = """
+            SELECT EXISTS (SELECT 1 FROM firmware WHERE tenant_id = $1 AND version = $2)""";
     private static final String COUNT = "SELECT count(*) FROM firmware WHERE tenant_id = $1";
     private static final String PAGE = "SELECT " + COLUMNS
             + " FROM firmware WHERE tenant_id = $1 ORDER BY created_on DESC, id DESC LIMIT $2 OFFSET $3";
@@ -63,6 +74,32 @@ public class FirmwareStore {
         Tuple values = Tuple.tuple().addString(publicId).addString(tenant.value()).addString(version)
                 .addString(changelog).addString(fileHash).addString(userPublicId);
         return pool.preparedQuery(INSERT).execute(values).map(FirmwareStore::first);
+    }
+
+    /** Inserts a record whose artifact is an update bundle; empty when the version or bundle name exists. */
+    public Uni<Optional<StoredFirmware>> insertBundle(TenantId tenant, String publicId, BundleRecord bundle,
+            String userPublicId) {
+        Tuple values = Tuple.tuple().addString(publicId).addString(tenant.value()).addString(bundle.version())
+                .addString(bundle.changelog()).addString(bundle.sha256()).addLong(bundle.size())
+                .addString(bundle.artifactKey()).addString(bundle.name()).addString(userPublicId);
+        return pool.preparedQuery(INSERT_BUNDLE).execute(values).map(FirmwareStore::first);
+    }
+
+    /** Whether the tenant has a record uploaded as a bundle of that file name. */
+    public Uni<Boolean> bundleExists(TenantId tenant, String bundleName) {
+        return pool.preparedQuery(BUNDLE_EXISTS).execute(Tuple.of(tenant.value(), bundleName))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** Whether the tenant has a record of that version. */
+    public Uni<Boolean> versionExists(TenantId tenant, String version) {
+        return pool.preparedQuery(VERSION_EXISTS).execute(Tuple.of(tenant.value(), version))
+                .map(rows -> rows.iterator().next().getBoolean(0));
+    }
+
+    /** What an update bundle gives its record. */
+    public record BundleRecord(String name, String version, String changelog, String sha256, long size,
+            String artifactKey) {
     }
 
     public Uni<Long> count(TenantId tenant) {
