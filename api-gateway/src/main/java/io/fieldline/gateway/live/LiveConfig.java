@@ -17,11 +17,18 @@ public interface LiveConfig {
     boolean enabled();
 
     /**
-     * Least time between two messages about one event to one connection (seed 000: 200 ms); values arriving in
-     * between replace each other, the latest is sent.
+     * Least time between two messages about one event to one {@code /ws/datapoints/stream} connection (seed 000: 200
+     * ms); values arriving in between replace each other, the latest is sent.
      */
     @WithDefault("200MS")
     Duration flushInterval();
+
+    /**
+     * The same for {@code /ws} (seed 002 has no throttle): short enough that a value reaches a dashboard within the
+     * live latency target, long enough that a burst of one event still coalesces into its latest value.
+     */
+    @WithDefault("20MS")
+    Duration typedFlushInterval();
 
     /** Distinct events whose latest value may wait for one connection; values of further events are dropped. */
     @WithDefault("5000")

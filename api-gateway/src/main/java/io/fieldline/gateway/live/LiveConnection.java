@@ -1,6 +1,7 @@
 package io.fieldline.gateway.live;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,6 +137,9 @@ abstract class LiveConnection {
     /** Writes pending data: notices in order, then the latest value of each event. */
     protected abstract void writePending(List<LiveUpdate.Notice> notices, List<LiveUpdate.Value> values);
 
+    /** Least time between two flushes (values arriving meanwhile replace each other). */
+    protected abstract Duration flushInterval();
+
     /** The events this connection watches by id (none: every event), for leaving the index. */
     protected Set<String> watchedEvents() {
         return Set.of();
@@ -206,7 +210,7 @@ abstract class LiveConnection {
     }
 
     private void planFlush() {
-        long wait = lastFlush + config.flushInterval().toNanos() - System.nanoTime();
+        long wait = lastFlush + flushInterval().toNanos() - System.nanoTime();
         if (wait <= 0) {
             flush();
         } else {

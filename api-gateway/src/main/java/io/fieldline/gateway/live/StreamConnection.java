@@ -1,5 +1,6 @@
 package io.fieldline.gateway.live;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.vertx.core.Context;
@@ -24,6 +25,11 @@ final class StreamConnection extends LiveConnection {
     @Override
     protected String welcome() {
         return CONNECTED;
+    }
+
+    @Override
+    protected Duration flushInterval() {
+        return config.flushInterval();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fieldline.gateway.live;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,11 @@ final class TypedConnection extends LiveConnection {
     @Override
     protected String welcome() {
         return message("connected", filter());
+    }
+
+    @Override
+    protected Duration flushInterval() {
+        return config.typedFlushInterval();
     }
 
     @Override

@@ -116,6 +116,31 @@ class TypedSocketTest {
     }
 
     @Test
+    void valuesAreNotHeldToTheSeedStreams200msThrottle() throws Exception {
+        var viewer = TestAccounts.newTenantWith(Role.VIEWER);
+        String event = UUID.randomUUID().toString();
+        try (LiveClient socket = LiveClient.open(gateway, PATH + "?token=" + viewer.token());
+                LiveRecordsProducer producer = new LiveRecordsProducer()) {
+            socket.next("connected");
+            // WHEN an event changes every 60 ms for about a second
+            for (int i = 1; i <= 16; i++) {
+                producer.sendAndWait(LiveRecordsProducer.datapoints(viewer.tenant(), event, i));
+                Thread.sleep(60);
+            }
+
+            // THEN /ws passes nearly every value (the stream's 200 ms would pass at most about 6), in order
+            List<Double> values = new ArrayList<>();
+            while (values.isEmpty() || values.get(values.size() - 1) < 16) {
+                values.add(socket.next("value_changed").getJsonObject("payload").getDouble("value"));
+            }
+            assertTrue(values.size() >= 12, "values passed: " + values);
+            for (int i = 1; i < values.size(); i++) {
+                assertTrue(values.get(i) > values.get(i - 1), "in order: " + values);
+            }
+        }
+    }
+
+    @Test
     void answersBadMessagesWithErrorsAndClosesClientsOverTheRateLimit() throws Exception {
         var viewer = TestAccounts.newTenantWith(Role.VIEWER);
         try (LiveClient socket = LiveClient.open(gateway, PATH + "?token=" + viewer.token())) {

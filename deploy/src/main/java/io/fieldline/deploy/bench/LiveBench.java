@@ -3,7 +3,6 @@ package io.fieldline.deploy.bench;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,42 +15,51 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code ./deploy/bench-live}: starts the dev stack like {@code ./deploy/run}, opens N subscribers on seed 000's
- * {@code /ws/datapoints/stream} (one of them never reads), and sends datapoints at a fixed rate over E events
- * (each datapoint stamped with
- * its send time; the datapoint ingest endpoint is not on this branch, so they go straight into
- * {@code fieldline.datapoints.v1} as ingest-service publishes them). It reports datapoint sent → frame received latency (p50/p99 over the reading subscribers; this
- * includes the HTTP acceptance, Kafka and the 200 ms per-event throttle), frames/s and values/s delivered, and the
- * gateway's RSS before and after the sockets opened. Options: {@code --subscribers N} (2000), {@code --rate R}
- * datapoints/s (10000), {@code --events E} (1000), {@code --duration S} (30), {@code --warmup S} (5).
+ * {@code ./deploy/bench-live}: starts the dev stack like {@code ./deploy/run}, opens N live subscribers and sends
+ * datapoints at a fixed rate over E events, each stamped with its send time, straight into
+ * {@code fieldline.datapoints.v1} as ingest-service publishes them (so the figure is the live path alone). By default
+ * the subscribers are dashboards on seed 002's {@code /ws}, each subscribed to {@code --watch} consecutive events;
+ * {@code --watch 0} opens seed 000's {@code /ws/datapoints/stream} instead, where every subscriber gets every event of
+ * the tenant (seed 000 has no filter). It reports the gateway's RSS per idle connection, then datapoint sent → frame
+ * received latency (p50/p99) and frames/s delivered in two measured phases: every subscriber reading, then the same
+ * with one more subscriber that wants everything and never reads. The client is Vert.x on two event loops: the JDK's
+ * WebSocket client cost more CPU than the gateway it measured.
  */
 public final class LiveBench {
 
-    private static final Pattern TIMESTAMP = Pattern.compile("\"timestamp\":\"([^\"]+)\"");
+    private static final String TIMESTAMP = "\"timestamp\":\"";
+    private static final int CLIENT_EVENT_LOOPS = 2;
 
     private final PrintStream out;
     private final Map<String, Integer> options;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private final AtomicLong frames = new AtomicLong();
-    private final AtomicLong values = new AtomicLong();
-    private volatile boolean measuring;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(CLIENT_EVENT_LOOPS)
+            .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    private final WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+            .setMaxConnections(100_000).setConnectTimeout(10_000).setMaxFrameSize(2 * 1024 * 1024)
+            .setMaxMessageSize(8 * 1024 * 1024));
+    private volatile Phase phase;
 
     private LiveBench(PrintStream out, Map<String, Integer> options) {
         this.out = out;
@@ -63,9 +71,9 @@ public final class LiveBench {
         LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
-                "events", 1000, "duration", 30, "warmup", 5));
-        String usage = "Usage: deploy/bench-live [--subscribers N] [--rate R] [--events E] [--duration S]"
-                + " [--warmup S]; defaults " + options;
+                "events", 1000, "watch", 10, "duration", 30, "warmup", 30));
+        String usage = "Usage: deploy/bench-live [--subscribers N] [--rate R] [--events E] [--watch W (0: the seed"
+                + " stream, every event)] [--duration S (each measured phase)] [--warmup S]; defaults " + options;
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.println(usage);
             System.exit(0);
@@ -83,6 +91,14 @@ public final class LiveBench {
     }
 
     private boolean run(RunningStack stack, BenchStack benchStack) throws Exception {
+        try {
+            return measure(stack, benchStack);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean measure(RunningStack stack, BenchStack benchStack) throws Exception {
         BenchSetup setup = new BenchSetup(http, stack.gatewayUrl());
         String session = setup.login(stack.initialAdmin().email(), benchStack.adminPassword());
         String apiToken = setup.createApiToken(session, "live-bench");
@@ -90,22 +106,31 @@ public final class LiveBench {
         for (int i = 0; i < options.get("events"); i++) {
             events.add(setup.createEvent(session, "live-" + i));
         }
+        int watch = Math.min(options.get("watch"), events.size());
+        int count = options.get("subscribers");
+        String what = watch == 0 ? "/ws/datapoints/stream subscribers (every event of the tenant)"
+                : "/ws subscribers (" + watch + " events each)";
         long rssBefore = gatewayRssKb();
-        URI stream = URI.create(stack.gatewayUrl().toString().replaceFirst("^http", "ws")
-                + "/ws/datapoints/stream?token=" + apiToken);
-        int subscribers = options.get("subscribers");
-        List<Subscriber> clients = new ArrayList<>();
-        for (int i = 0; i < subscribers; i++) {
-            clients.add(new Subscriber(i == 0));
-            http.newWebSocketBuilder().buildAsync(stream, clients.get(i)).get(30, TimeUnit.SECONDS);
+        List<Subscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> watched = new ArrayList<>(watch);
+            for (int j = 0; j < watch; j++) {
+                watched.add(events.get((i * watch + j) % events.size()));
+            }
+            subscribers.add(new Subscriber(watch == 0, watched, false));
         }
-        for (Subscriber client : clients) {
-            client.connected.get(30, TimeUnit.SECONDS);
+        URI gateway = stack.gatewayUrl();
+        for (int i = 0; i < count; i += 200) {
+            List<CompletableFuture<Void>> opening = new ArrayList<>();
+            for (Subscriber subscriber : subscribers.subList(i, Math.min(count, i + 200))) {
+                opening.add(subscriber.open(gateway, apiToken));
+            }
+            CompletableFuture.allOf(opening.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         }
         Thread.sleep(3_000);
         long rssOpen = gatewayRssKb();
-        out.printf(Locale.ROOT, "%d subscribers open (1 never reads); gateway RSS %,d KB → %,d KB: %.1f KB per"
-                + " connection%n", subscribers, rssBefore, rssOpen, (rssOpen - rssBefore) / (double) subscribers);
+        out.printf(Locale.ROOT, "%,d %s open: gateway RSS %,d KB → %,d KB, %.1f KB per idle connection"
+                + " (target < 50 KB)%n", count, what, rssBefore, rssOpen, (rssOpen - rssBefore) / (double) count);
 
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
         int perTick = Math.max(1, options.get("rate") / 20);
@@ -119,30 +144,44 @@ public final class LiveBench {
         String tenant = setup.tenantOf(session);
         load.scheduleAtFixedRate(() -> send(producer, tenant, events, perTick, next, refused), 0, 50,
                 TimeUnit.MILLISECONDS);
+        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %,d events; warming up %d s%n", options.get("rate"),
+                events.size(), options.get("warmup"));
         Thread.sleep(options.get("warmup") * 1000L);
-        measuring = true;
-        long start = System.nanoTime();
-        Thread.sleep(options.get("duration") * 1000L);
-        measuring = false;
-        double seconds = (System.nanoTime() - start) / 1e9;
-        // Let the last tick finish and the producer deliver what it queued: a forced close would count the queued
-        // records as failed sends.
+
+        Phase reading = measurePhase("every subscriber reading");
+        Subscriber stuck = new Subscriber(watch == 0, List.of(), true);
+        stuck.open(gateway, apiToken).get(30, TimeUnit.SECONDS);
+        Phase withStuck = measurePhase("plus one stuck subscriber of every event");
+        String stuckEnd = stuck.closed.isDone() ? "closed by the gateway with " + stuck.closed.getNow(null)
+                : "still open (its write queue full; closed after the stuck timeout)";
+
         load.shutdown();
         load.awaitTermination(5, TimeUnit.SECONDS);
         producer.close(Duration.ofSeconds(60));
-        long rssLoaded = gatewayRssKb();
-        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %d events straight into fieldline.datapoints.v1"
-                + " (%d sends failed)%n", options.get("rate"), events.size(), refused.get());
-        out.printf(Locale.ROOT, "Delivered: %,.0f frames/s, %,.0f values/s to %d reading subscribers%n",
-                frames.get() / seconds, values.get() / seconds, subscribers - 1);
-        out.printf(Locale.ROOT, "Latency sent → frame: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 < 100 ms;"
-                + " the seed's 200 ms per-event throttle is inside)%n", latency.percentileMicros(50) / 1e3,
-                latency.percentileMicros(99) / 1e3, latency.maxMicros() / 1e3);
-        Subscriber stuck = clients.get(0);
-        out.printf(Locale.ROOT, "Stuck subscriber: %s; gateway RSS under load %,d KB%n",
-                stuck.closed.isDone() ? "closed with " + stuck.closed.get() : "still open", rssLoaded);
-        clients.forEach(client -> client.socket.abort());
-        return frames.get() > 0;
+        out.printf(Locale.ROOT, "Stuck subscriber: %s; %d sends failed; gateway RSS under load %,d KB%n", stuckEnd,
+                refused.get(), gatewayRssKb());
+        out.printf(Locale.ROOT, "The stuck subscriber moved the others' p99 by %+.1f ms (%.1f → %.1f ms)%n",
+                (withStuck.latency.percentileMicros(99) - reading.latency.percentileMicros(99)) / 1e3,
+                reading.latency.percentileMicros(99) / 1e3, withStuck.latency.percentileMicros(99) / 1e3);
+        subscribers.forEach(Subscriber::close);
+        stuck.close();
+        return reading.frames.get() > 0 && withStuck.frames.get() > 0;
+    }
+
+    private Phase measurePhase(String name) throws InterruptedException {
+        Phase measured = new Phase();
+        phase = measured;
+        long start = System.nanoTime();
+        Thread.sleep(options.get("duration") * 1000L);
+        phase = null;
+        double seconds = (System.nanoTime() - start) / 1e9;
+        synchronized (measured) {
+            out.printf(Locale.ROOT, "  %s: %,.0f frames/s, %,.0f values/s; sent → frame p50 %.1f ms, p99 %.1f ms,"
+                    + " max %.1f ms (target p99 < 100 ms)%n", name, measured.frames.get() / seconds,
+                    measured.values.get() / seconds, measured.latency.percentileMicros(50) / 1e3,
+                    measured.latency.percentileMicros(99) / 1e3, measured.latency.maxMicros() / 1e3);
+        }
+        return measured;
     }
 
     // Straight into fieldline.datapoints.v1, one record per event as ingest-service publishes them (key
@@ -180,63 +219,83 @@ public final class LiveBench {
                 }).sum();
     }
 
-    /** One subscriber: measures each datapoint it gets; the stuck one never asks for a second message. */
-    private final class Subscriber implements WebSocket.Listener {
+    /** What one measured phase saw. */
+    private static final class Phase {
 
+        final LatencyHistogram latency = new LatencyHistogram();
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong values = new AtomicLong();
+    }
+
+    /** One subscriber: measures every value it gets; a stuck one stops reading once subscribed. */
+    private final class Subscriber {
+
+        final boolean stream;
+        final List<String> watched;
         final boolean stuck;
-        final CompletableFuture<Void> connected = new CompletableFuture<>();
         final CompletableFuture<String> closed = new CompletableFuture<>();
-        final StringBuilder text = new StringBuilder();
         WebSocket socket;
 
-        Subscriber(boolean stuck) {
+        Subscriber(boolean stream, List<String> watched, boolean stuck) {
+            this.stream = stream;
+            this.watched = watched;
             this.stuck = stuck;
         }
 
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
-            webSocket.request(1);
+        CompletableFuture<Void> open(URI gateway, String token) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost(gateway.getHost())
+                    .setPort(gateway.getPort())
+                    .setURI((stream ? "/ws/datapoints/stream" : "/ws") + "?token=" + token);
+            sockets.connect(connect).onFailure(ready::completeExceptionally).onSuccess(ws -> {
+                socket = ws;
+                ws.closeHandler(v -> closed.complete(ws.closeStatusCode() + " " + ws.closeReason()));
+                ws.textMessageHandler(message -> received(message, ready));
+            });
+            return ready;
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received(text.toString());
-                text.setLength(0);
+        void close() {
+            if (socket != null && !socket.isClosed()) {
+                socket.close();
             }
-            if (!stuck || !connected.isDone()) {
-                webSocket.request(1);
-            }
-            return null;
         }
 
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode + " " + reason);
-            return null;
-        }
-
-        private void received(String message) {
-            if (message.contains("\"connected\"")) {
-                connected.complete(null);
+        private void received(String message, CompletableFuture<Void> ready) {
+            if (!ready.isDone()) {
+                if (message.contains("\"connected\"") && (stream || watched.isEmpty())) {
+                    ready(ready);
+                } else if (message.contains("\"connected\"")) {
+                    socket.writeTextMessage(new JsonObject().put("subscribe",
+                            new JsonObject().put("event_ids", new JsonArray(watched))).encode());
+                } else if (message.contains("\"subscribed\"")) {
+                    ready(ready);
+                }
                 return;
             }
-            if (!measuring || stuck) {
+            Phase measured = phase;
+            if (measured == null) {
                 return;
             }
             long now = System.currentTimeMillis();
-            frames.incrementAndGet();
-            Matcher matcher = TIMESTAMP.matcher(message);
-            long count = 0;
-            synchronized (latency) {
-                while (matcher.find()) {
-                    count++;
-                    latency.record((now - Instant.parse(matcher.group(1)).toEpochMilli()) * 1000);
+            int values = 0;
+            synchronized (measured) {
+                for (int at = message.indexOf(TIMESTAMP); at >= 0; at = message.indexOf(TIMESTAMP, at + 1)) {
+                    int start = at + TIMESTAMP.length();
+                    long sent = Instant.parse(message.substring(start, message.indexOf('"', start))).toEpochMilli();
+                    measured.latency.record((now - sent) * 1000);
+                    values++;
                 }
             }
-            values.addAndGet(count);
+            measured.frames.incrementAndGet();
+            measured.values.addAndGet(values);
+        }
+
+        private void ready(CompletableFuture<Void> ready) {
+            if (stuck) {
+                socket.pause(); // reads nothing more: the gateway's write queue for it fills up
+            }
+            ready.complete(null);
         }
     }
 }
