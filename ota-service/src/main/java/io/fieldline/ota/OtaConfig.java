@@ -37,7 +37,14 @@ public interface OtaConfig {
     /** Artifact storage. */
     interface Storage {
 
-        /** Directory of the filesystem artifact store (artifacts and the temp files of uploads in progress). */
+        /** Where artifacts live: on a filesystem volume ({@link #directory()}) or in an S3-compatible bucket. */
+        @WithDefault("filesystem")
+        StorageKind kind();
+
+        /**
+         * Directory of the filesystem artifact store, and of the temp files of uploads in progress with either kind
+         * (an upload is received and verified locally before it is committed to the store).
+         */
         @WithDefault(".fieldline/ota-artifacts")
         Path directory();
 
@@ -47,6 +54,60 @@ public interface OtaConfig {
          */
         @WithDefault("500M")
         MemorySize maxArtifactSize();
+
+        /** The S3-compatible store; used with {@code kind=s3}, which requires endpoint, bucket and both keys. */
+        S3 s3();
+    }
+
+    /** The kinds of artifact store. */
+    enum StorageKind {
+        FILESYSTEM, S3
+    }
+
+    /**
+     * An S3-compatible object store (AWS S3, MinIO, Ceph RGW, ...), called with AWS Signature V4. Devices download from
+     * it directly by presigned URLs, so the endpoint must be reachable from devices too.
+     */
+    interface S3 {
+
+        /** Base URL of the store, e.g. {@code https://s3.eu-central-1.amazonaws.com} or {@code http://minio:9000}. */
+        Optional<URI> endpoint();
+
+        /** The bucket artifacts are stored in (it must exist). */
+        Optional<String> bucket();
+
+        /** The region signatures are scoped to (MinIO and most others accept the default). */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Access key id. */
+        Optional<String> accessKey();
+
+        /** Secret access key; never logged. */
+        Optional<String> secretKey();
+
+        /**
+         * Path-style addressing ({@code <endpoint>/<bucket>/<key>}), which MinIO and other self-hosted stores need;
+         * false for virtual-hosted style ({@code <bucket>.<endpoint host>/<key>}).
+         */
+        @WithDefault("true")
+        boolean pathStyle();
+
+        /** How long a presigned download URL may be used to start (or resume) a download. */
+        @WithDefault("15M")
+        Duration presignLifetime();
+
+        /** Connect timeout. */
+        @WithDefault("5S")
+        Duration connectTimeout();
+
+        /** Timeout of a call without a body (HEAD, DELETE), and the longest silence within any call. */
+        @WithDefault("30S")
+        Duration requestTimeout();
+
+        /** Timeout of a whole artifact transfer (the upload of a committed artifact, the read that re-hashes one). */
+        @WithDefault("15M")
+        Duration transferTimeout();
     }
 
     /** Downloads from {@code download_url}. */

@@ -28,7 +28,8 @@ import io.vertx.ext.web.RoutingContext;
  * sendFile (zero-copy where the OS allows), with single byte ranges (206) so an interrupted download resumes. The
  * ETag is the artifact's SHA-256; {@code If-Range} with another ETag gets the whole file. With signed download links
  * configured ({@link ArtifactLinks}) it answers 307 to a link instead, and serves the link's path the same way, so
- * the bytes do not pass through the gateway.
+ * the bytes do not pass through the gateway. With the S3 store it answers 307 to a presigned URL of the object (the
+ * store serves ranges itself).
  */
 @ApplicationScoped
 public class DownloadRoute {
@@ -78,10 +79,10 @@ public class DownloadRoute {
             return;
         }
         artifactOf(caller.tenant(), publicId).subscribe().with(found -> {
-            if (links.enabled()) {
+            if (links.enabled() && found.artifact() instanceof ArtifactStorage.LocalFile) {
                 redirect(ctx, links.linkFor(caller.tenant(), publicId));
             } else {
-                send(ctx, found);
+                deliver(ctx, found);
             }
         }, failure -> RouteFailures.end(ctx, failure));
     }
@@ -94,7 +95,7 @@ public class DownloadRoute {
             return;
         }
         artifactOf(target.get().tenant(), target.get().firmwarePublicId())
-                .subscribe().with(found -> send(ctx, found), failure -> RouteFailures.end(ctx, failure));
+                .subscribe().with(found -> deliver(ctx, found), failure -> RouteFailures.end(ctx, failure));
     }
 
     /** The tenant's firmware with its stored artifact; 404 when either is missing. */
@@ -117,15 +118,24 @@ public class DownloadRoute {
                 .map(file -> file.orElseThrow(() -> FirmwareErrors.noFile(found.publicId())));
     }
 
-    private static void send(RoutingContext ctx, Found found) {
+    // An object store serves its own objects (ranges included) by presigned URL; a local file is sent from here.
+    private static void deliver(RoutingContext ctx, Found found) {
+        if (found.artifact() instanceof ArtifactStorage.RemoteObject remote) {
+            redirect(ctx, remote.url());
+        } else if (found.artifact() instanceof ArtifactStorage.LocalFile local) {
+            send(ctx, found.firmware(), local);
+        }
+    }
+
+    private static void send(RoutingContext ctx, StoredFirmware firmware, ArtifactStorage.LocalFile file) {
         HttpServerResponse response = ctx.response();
-        long size = found.file().size();
-        String etag = "\"" + found.firmware().fileHashSha256() + "\"";
+        long size = file.size();
+        String etag = "\"" + firmware.fileHashSha256() + "\"";
         response.putHeader(HttpHeaders.ACCEPT_RANGES, "bytes")
                 .putHeader(HttpHeaders.ETAG, etag)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
                 .putHeader("Content-Disposition",
-                        "attachment; filename=\"firmware-" + found.firmware().version() + ".bin\"");
+                        "attachment; filename=\"firmware-" + firmware.version() + ".bin\"");
         String ifRange = ctx.request().getHeader("If-Range");
         Optional<ByteRange> range;
         try {
@@ -138,14 +148,14 @@ public class DownloadRoute {
             return;
         }
         if (range.isEmpty()) {
-            response.sendFile(found.file().file().toString());
+            response.sendFile(file.file().toString());
             return;
         }
         ByteRange r = range.get();
         response.setStatusCode(206).putHeader(HttpHeaders.CONTENT_RANGE, r.contentRange(size));
-        response.sendFile(found.file().file().toString(), r.start(), r.length());
+        response.sendFile(file.file().toString(), r.start(), r.length());
     }
 
-    private record Found(StoredFirmware firmware, ArtifactStorage.StoredArtifact file) {
+    private record Found(StoredFirmware firmware, ArtifactStorage.StoredArtifact artifact) {
     }
 }

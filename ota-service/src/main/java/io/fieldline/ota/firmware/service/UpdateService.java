@@ -13,7 +13,6 @@ import io.fieldline.ota.firmware.store.FirmwareStore;
 import io.fieldline.ota.firmware.store.StoredFirmware;
 import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Seed 000's apply and rollback: each step is a compare-and-set on the record's status along the allowed transitions
@@ -26,15 +25,12 @@ public class UpdateService {
     private final FirmwareStore store;
     private final ArtifactStorage artifacts;
     private final FirmwareFetcher fetcher;
-    private final Vertx vertx;
 
-    UpdateService(FirmwareService firmware, FirmwareStore store, ArtifactStorage artifacts, FirmwareFetcher fetcher,
-            Vertx vertx) {
+    UpdateService(FirmwareService firmware, FirmwareStore store, ArtifactStorage artifacts, FirmwareFetcher fetcher) {
         this.firmware = firmware;
         this.store = store;
         this.artifacts = artifacts;
         this.fetcher = fetcher;
-        this.vertx = vertx;
     }
 
     /**
@@ -63,11 +59,8 @@ public class UpdateService {
         if (!current.hasFirmwareFile() || current.fileHashSha256() == null) {
             return move(tenant, current, FirmwareStatus.COMPLETED, null);
         }
-        return artifacts.locate(current.artifactKey()).flatMap(found -> found
-                .map(file -> Uni.createFrom().completionStage(
-                        HashingWriter.hashFile(vertx.getDelegate(), file.file()).toCompletionStage()))
-                .orElse(Uni.createFrom().item("")))
-                .flatMap(actual -> actual.equals(current.fileHashSha256())
+        return artifacts.sha256(current.artifactKey())
+                .flatMap(actual -> actual.orElse("").equals(current.fileHashSha256())
                         ? move(tenant, current, FirmwareStatus.COMPLETED, null)
                         : fail(tenant, current.publicId(), current.status(), FirmwareErrors.HASH_MISMATCH));
     }
