@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,9 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.model.RecordKeys;
 import io.fieldline.model.TenantId;
 import io.fieldline.model.Topic;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,12 +57,18 @@ public class LiveFeed {
     private Thread thread;
     private volatile Set<TopicPartition> assigned = Set.of(); // written by the feed thread only
     private boolean positioned; // feed thread only: the first assignment starts at the end
+    private final Counter routed;
+    private final Timer lag;
 
     LiveFeed(LiveIndex index, LiveConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.index = index;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.routed = registry.counter("fieldline.live.records.routed");
+        this.lag = Timer.builder("fieldline.live.feed.lag")
+                .description("Time from a routed record's Kafka timestamp to its hand-off to the connections")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -139,6 +149,8 @@ public class LiveFeed {
         LiveUpdate update = LiveRecords.parse(record.topic(), record.value());
         if (update != null) {
             index.route(update);
+            routed.increment();
+            lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
         }
     }
 
