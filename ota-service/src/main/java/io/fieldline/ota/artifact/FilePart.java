@@ -3,10 +3,14 @@ package io.fieldline.ota.artifact;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.fieldline.ota.OtaAccess;
+import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.firmware.service.FirmwareErrors;
 import io.fieldline.support.http.ValidationFailure;
+import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -14,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Receives the {@code file} part of a paused multipart request into a new temp file of the artifact storage, hashed
@@ -29,11 +34,24 @@ public final class FilePart {
     private FilePart() {
     }
 
-    /** @throws jakarta.ws.rs.BadRequestException unless the request has a multipart/form-data body */
-    public static void requireMultipart(HttpServerRequest request) {
-        String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw FirmwareErrors.badRequest("Expected a multipart/form-data body with a 'file' part.");
+    /**
+     * Pauses the upload request and checks it: an identity allowed to manage OTA and a multipart/form-data body.
+     *
+     * @return the caller, or empty once the refusal has been answered
+     */
+    public static Optional<Caller> uploader(RoutingContext ctx) {
+        ctx.request().pause();
+        try {
+            Caller caller = OtaAccess.of(ctx);
+            OtaAccess.requireManage(caller);
+            String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+                throw FirmwareErrors.badRequest("Expected a multipart/form-data body with a 'file' part.");
+            }
+            return Optional.of(caller);
+        } catch (RuntimeException e) {
+            RouteFailures.end(ctx, e);
+            return Optional.empty();
         }
     }
 

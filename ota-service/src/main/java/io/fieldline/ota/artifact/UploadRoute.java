@@ -1,13 +1,13 @@
 package io.fieldline.ota.artifact;
 
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.fieldline.model.SuccessMessage;
 import io.fieldline.model.TenantId;
-import io.fieldline.ota.OtaAccess;
 import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.firmware.service.ArtifactKeys;
@@ -58,19 +58,13 @@ public class UploadRoute {
     }
 
     private void upload(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        request.pause();
-        String publicId = ctx.pathParam("id");
-        Caller caller;
-        try {
-            caller = OtaAccess.of(ctx);
-            OtaAccess.requireManage(caller);
-            FilePart.requireMultipart(request);
-        } catch (RuntimeException e) {
-            RouteFailures.end(ctx, e);
+        Optional<Caller> uploader = FilePart.uploader(ctx);
+        if (uploader.isEmpty()) {
             return;
         }
-        TenantId tenant = caller.tenant();
+        HttpServerRequest request = ctx.request();
+        String publicId = ctx.pathParam("id");
+        TenantId tenant = uploader.get().tenant();
         firmware.find(tenant, publicId)
                 .invoke(found -> {
                     if (found.hasFirmwareFile()) {

@@ -2,6 +2,7 @@ package io.fieldline.ota.bundle;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.ClientErrorException;
 import io.fieldline.model.PublicIds;
 import io.fieldline.model.SuccessMessage;
 import io.fieldline.model.TenantId;
-import io.fieldline.ota.OtaAccess;
 import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.artifact.ArtifactStorage;
@@ -25,7 +25,6 @@ import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -62,19 +61,13 @@ public class BundleUploadRoute {
     }
 
     private void upload(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        request.pause();
-        Caller caller;
-        try {
-            caller = OtaAccess.of(ctx);
-            OtaAccess.requireManage(caller);
-            FilePart.requireMultipart(request);
-        } catch (RuntimeException e) {
-            RouteFailures.end(ctx, e);
+        Optional<Caller> uploader = FilePart.uploader(ctx);
+        if (uploader.isEmpty()) {
             return;
         }
+        Caller caller = uploader.get();
         String[] name = new String[1];
-        FilePart.receive(vertx, artifacts, request, limit, part -> name[0] = bundleName(part.filename()))
+        FilePart.receive(vertx, artifacts, ctx.request(), limit, part -> name[0] = bundleName(part.filename()))
                 .onFailure(HashingWriter.TooLarge.class).transform(e -> new HashingWriter.TooLarge(
                         "Bundle exceeds maximum allowed size (" + limit / (1024 * 1024) + " MB)."))
                 .flatMap(written -> register(caller, name[0], written)
