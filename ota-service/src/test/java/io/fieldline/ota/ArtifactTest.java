@@ -2,6 +2,9 @@ package io.fieldline.ota;
 
 import static io.fieldline.ota.OtaCallers.as;
 import static io.fieldline.ota.OtaCallers.createFirmware;
+import static io.fieldline.ota.TestArtifacts.assertNoTempFiles;
+import static io.fieldline.ota.TestArtifacts.random;
+import static io.fieldline.ota.TestArtifacts.sha256;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -17,17 +20,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Random;
-import java.util.stream.Stream;
 
 import io.fieldline.model.Role;
-import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
@@ -43,7 +39,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(IdentityResource.class)
 class ArtifactTest {
 
-    private static final Path TEMP = Path.of("target/ota-artifacts/.tmp");
     private static final String BOUNDARY = "fieldline-test-boundary";
 
     @TestHTTPResource("/")
@@ -155,7 +150,7 @@ class ArtifactTest {
         }
 
         // THEN neither an artifact nor a temp file remains
-        Await.until("the cut-off upload's temp file is removed", Duration.ofSeconds(10), () -> tempFiles() == 0);
+        assertNoTempFiles(Duration.ofSeconds(10));
         as(admin).when().get("/api/v1/ota/" + id).then().body("has_firmware_file", equalTo(false));
         // AND a complete upload still succeeds afterwards
         OtaCallers.upload(admin, id, random(100));
@@ -187,28 +182,6 @@ class ArtifactTest {
         out.write(file);
         out.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
-    }
-
-    private static void assertNoTempFiles() throws IOException {
-        Await.until("no temp files remain", Duration.ofSeconds(5), () -> tempFiles() == 0);
-    }
-
-    private static long tempFiles() {
-        try (Stream<Path> files = Files.list(TEMP)) {
-            return files.count();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
-
-    static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
 }

@@ -255,7 +255,7 @@ class RolloutTest {
 
     private static String firmwareWithFile(MintedIdentity admin, String version) {
         String id = createFirmware(admin, version);
-        OtaCallers.upload(admin, id, ArtifactTest.random(1000));
+        OtaCallers.upload(admin, id, TestArtifacts.random(1000));
         return id;
     }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(IdentityResource.class)
 class UpdateLifecycleTest {
 
-    private static final byte[] BUNDLE = ArtifactTest.random(200_000);
+    private static final byte[] BUNDLE = TestArtifacts.random(200_000);
 
     private HttpServer server;
 
@@ -89,7 +89,7 @@ class UpdateLifecycleTest {
     void applyDownloadsVerifiesAndStoresTheFile() throws Exception {
         MintedIdentity admin = OtaCallers.newTenant(Role.ADMIN);
         String id = createFirmware(admin, "1.0.0");
-        String hash = ArtifactTest.sha256(BUNDLE);
+        String hash = TestArtifacts.sha256(BUNDLE);
 
         as(admin).body("{\"download_url\":\"" + url("/fw.bin") + "\",\"file_hash_sha256\":\"" + hash + "\"}")
                 .when().post("/api/v1/ota/" + id + "/apply").then().statusCode(200);

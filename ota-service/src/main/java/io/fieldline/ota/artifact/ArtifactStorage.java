@@ -20,10 +20,11 @@ public interface ArtifactStorage {
     Path newTempFile();
 
     /**
-     * Makes the complete temp file the artifact {@code key}, atomically; the temp file is gone afterwards, also when
-     * the commit fails (and then nothing is stored).
+     * Makes the complete, verified temp file the artifact {@code key}, atomically; the temp file is gone afterwards,
+     * also when the commit fails (and then nothing is stored). Its size and SHA-256, computed while it was written,
+     * come along so no store has to read it again.
      */
-    Uni<Void> commit(Path tempFile, String key);
+    Uni<Void> commit(HashingWriter.Written tempFile, String key);
 
     /** Removes the artifact or temp file if it exists. */
     Uni<Void> delete(String key);

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import jakarta.enterprise.context.ApplicationScoped;
+
 import io.fieldline.ota.OtaAccess;
+import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.firmware.service.FirmwareErrors;
 import io.fieldline.support.http.ValidationFailure;
@@ -26,12 +29,25 @@ import io.vertx.ext.web.RoutingContext;
  * caller refuses, a missing part, a body over the limit, a cut-off body — the temp file is gone before the failure
  * is emitted.
  */
-public final class FilePart {
+@ApplicationScoped
+public class FilePart {
 
     static final String NAME = "file";
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(5);
 
-    private FilePart() {
+    private final Vertx vertx;
+    private final ArtifactStorage artifacts;
+    private final long limit;
+
+    FilePart(Vertx vertx, ArtifactStorage artifacts, OtaConfig config) {
+        this.vertx = vertx;
+        this.artifacts = artifacts;
+        this.limit = config.storage().maxArtifactSize().asLongValue();
+    }
+
+    /** The largest file accepted ({@code fieldline.ota.storage.max-artifact-size}), in bytes. */
+    public long limit() {
+        return limit;
     }
 
     /**
@@ -61,8 +77,7 @@ public final class FilePart {
      * @param accept looks at the part before it is written (e.g. its file name); what it throws fails the upload once
      *            the body has been read
      */
-    public static Uni<HashingWriter.Written> receive(Vertx vertx, ArtifactStorage artifacts, HttpServerRequest request,
-            long limit, Consumer<HttpServerFileUpload> accept) {
+    public Uni<HashingWriter.Written> receive(HttpServerRequest request, Consumer<HttpServerFileUpload> accept) {
         Path temp = artifacts.newTempFile();
         Receipt receipt = new Receipt();
         Promise<Void> ended = Promise.promise();

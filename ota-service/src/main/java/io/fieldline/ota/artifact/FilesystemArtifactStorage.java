@@ -30,12 +30,12 @@ public class FilesystemArtifactStorage implements ArtifactStorage {
     }
 
     @Override
-    public Uni<Void> commit(Path tempFile, String key) {
+    public Uni<Void> commit(HashingWriter.Written tempFile, String key) {
         Path target = file(key);
         return vertx.fileSystem().mkdirs(target.getParent().toString())
-                .flatMap(v -> vertx.fileSystem().move(tempFile.toString(), target.toString(),
+                .flatMap(v -> vertx.fileSystem().move(tempFile.file().toString(), target.toString(),
                         new CopyOptions().setAtomicMove(true).setReplaceExisting(false)))
-                .onFailure().call(() -> staging.discard(tempFile));
+                .onFailure().call(() -> staging.discard(tempFile.file()));
     }
 
     @Override

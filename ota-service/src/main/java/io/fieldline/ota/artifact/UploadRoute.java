@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 
 import io.fieldline.model.SuccessMessage;
 import io.fieldline.model.TenantId;
-import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.firmware.service.ArtifactKeys;
 import io.fieldline.ota.firmware.service.FirmwareErrors;
@@ -18,7 +17,6 @@ import io.fieldline.ota.firmware.store.StoredFirmware;
 import io.fieldline.support.http.BodyLimit;
 import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
@@ -40,16 +38,13 @@ public class UploadRoute {
     private final FirmwareService firmware;
     private final FirmwareStore store;
     private final ArtifactStorage artifacts;
-    private final Vertx vertx;
-    private final long limit;
+    private final FilePart files;
 
-    UploadRoute(FirmwareService firmware, FirmwareStore store, ArtifactStorage artifacts, Vertx vertx,
-            OtaConfig config) {
+    UploadRoute(FirmwareService firmware, FirmwareStore store, ArtifactStorage artifacts, FilePart files) {
         this.firmware = firmware;
         this.store = store;
         this.artifacts = artifacts;
-        this.vertx = vertx;
-        this.limit = config.storage().maxArtifactSize().asLongValue();
+        this.files = files;
     }
 
     // At BodyLimit's override order: after authentication, before Quarkus refuses bodies over the 1 MB default.
@@ -82,7 +77,7 @@ public class UploadRoute {
 
     // Emits the verified temp file; on any failure the temp file is gone.
     private Uni<HashingWriter.Written> receive(HttpServerRequest request, StoredFirmware record) {
-        return FilePart.receive(vertx, artifacts, request, limit, part -> {
+        return files.receive(request, part -> {
         }).flatMap(written -> {
             String declared = request.getFormAttribute(HASH_FIELD);
             String expected = declared != null ? declared.toLowerCase(Locale.ROOT) : record.fileHashSha256();
@@ -97,7 +92,7 @@ public class UploadRoute {
 
     private Uni<StoredFirmware> store(TenantId tenant, StoredFirmware record, HashingWriter.Written written) {
         String key = ArtifactKeys.of(tenant, record.publicId());
-        return artifacts.commit(written.file(), key)
+        return artifacts.commit(written, key)
                 .flatMap(v -> store.attach(tenant, record.publicId(), key, written.sha256(), written.size()))
                 .flatMap(attached -> attached.map(a -> Uni.createFrom().item(a))
                         // Deleted or uploaded concurrently: this upload loses and leaves nothing.

@@ -11,7 +11,6 @@ import jakarta.ws.rs.ClientErrorException;
 import io.fieldline.model.PublicIds;
 import io.fieldline.model.SuccessMessage;
 import io.fieldline.model.TenantId;
-import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.RouteFailures;
 import io.fieldline.ota.artifact.ArtifactStorage;
 import io.fieldline.ota.artifact.FilePart;
@@ -45,14 +44,14 @@ public class BundleUploadRoute {
 
     private final FirmwareStore store;
     private final ArtifactStorage artifacts;
+    private final FilePart files;
     private final Vertx vertx;
-    private final long limit;
 
-    BundleUploadRoute(FirmwareStore store, ArtifactStorage artifacts, Vertx vertx, OtaConfig config) {
+    BundleUploadRoute(FirmwareStore store, ArtifactStorage artifacts, FilePart files, Vertx vertx) {
         this.store = store;
         this.artifacts = artifacts;
+        this.files = files;
         this.vertx = vertx;
-        this.limit = config.storage().maxArtifactSize().asLongValue();
     }
 
     // At BodyLimit's override order: after authentication, before Quarkus refuses bodies over the 1 MB default.
@@ -67,9 +66,9 @@ public class BundleUploadRoute {
         }
         Caller caller = uploader.get();
         String[] name = new String[1];
-        FilePart.receive(vertx, artifacts, ctx.request(), limit, part -> name[0] = bundleName(part.filename()))
+        files.receive(ctx.request(), part -> name[0] = bundleName(part.filename()))
                 .onFailure(HashingWriter.TooLarge.class).transform(e -> new HashingWriter.TooLarge(
-                        "Bundle exceeds maximum allowed size (" + limit / (1024 * 1024) + " MB)."))
+                        "Bundle exceeds maximum allowed size (" + files.limit() / (1024 * 1024) + " MB)."))
                 .flatMap(written -> register(caller, name[0], written)
                         .onFailure().call(() -> artifacts.discard(written.file())))
                 .subscribe().with(created -> ctx.response().setStatusCode(201)
@@ -95,7 +94,7 @@ public class BundleUploadRoute {
                     String key = ArtifactKeys.of(tenant, publicId);
                     var record = new FirmwareStore.BundleRecord(name, manifest.version(), manifest.changelog(),
                             written.sha256(), written.size(), key);
-                    return artifacts.commit(written.file(), key)
+                    return artifacts.commit(written, key)
                             .flatMap(x -> store.insertBundle(tenant, publicId, record, caller.subject()))
                             .flatMap(inserted -> inserted.map(f -> Uni.createFrom().item(f))
                                     // Uploaded concurrently under the same name or version: this one leaves nothing.

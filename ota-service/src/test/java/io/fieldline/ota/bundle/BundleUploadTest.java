@@ -1,6 +1,9 @@
 package io.fieldline.ota.bundle;
 
 import static io.fieldline.ota.OtaCallers.as;
+import static io.fieldline.ota.TestArtifacts.assertNoTempFiles;
+import static io.fieldline.ota.TestArtifacts.random;
+import static io.fieldline.ota.TestArtifacts.sha256;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -17,22 +20,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import io.fieldline.model.Role;
 import io.fieldline.ota.OtaCallers;
-import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
@@ -52,7 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
 @QuarkusTestResource(IdentityResource.class)
 class BundleUploadTest {
 
-    private static final Path TEMP = Path.of("target/ota-artifacts/.tmp");
     private static final String BOUNDARY = "fieldline-bundle-boundary";
 
     @TempDir
@@ -205,25 +201,5 @@ class BundleUploadTest {
         out.write(file);
         out.write(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
-    }
-
-    private static void assertNoTempFiles() {
-        Await.until("no temp files remain", Duration.ofSeconds(5), () -> {
-            try (Stream<Path> files = Files.list(TEMP)) {
-                return files.count() == 0;
-            } catch (IOException e) {
-                return true;
-            }
-        });
-    }
-
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new Random(size).nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 }

@@ -28,13 +28,11 @@ public final class S3ArtifactStorage implements ArtifactStorage {
 
     private final StagingArea staging;
     private final S3ObjectClient client;
-    private final Vertx vertx;
     private final Duration presignLifetime;
 
-    S3ArtifactStorage(StagingArea staging, S3ObjectClient client, Vertx vertx, Duration presignLifetime) {
+    S3ArtifactStorage(StagingArea staging, S3ObjectClient client, Duration presignLifetime) {
         this.staging = staging;
         this.client = client;
-        this.vertx = vertx;
         this.presignLifetime = presignLifetime;
     }
 
@@ -68,7 +66,7 @@ public final class S3ArtifactStorage implements ArtifactStorage {
         SigV4Signer signer = new SigV4Signer(accessKey, secretKey, config.region());
         S3ObjectClient client = new S3ObjectClient(vertx.getDelegate(), address, signer, Clock.systemUTC(),
                 config.connectTimeout(), config.requestTimeout(), config.transferTimeout());
-        return new S3ArtifactStorage(staging, client, vertx, lifetime);
+        return new S3ArtifactStorage(staging, client, lifetime);
     }
 
     private static <T> T required(Optional<T> value, String name, List<String> problems) {
@@ -86,13 +84,10 @@ public final class S3ArtifactStorage implements ArtifactStorage {
     }
 
     @Override
-    public Uni<Void> commit(Path tempFile, String key) {
-        // The file is re-read for its hash (from the page cache, just written) so the store can verify the body.
-        Uni<String> hash = Uni.createFrom().completionStage(
-                () -> HashingWriter.hashFile(vertx.getDelegate(), tempFile).toCompletionStage());
-        return vertx.fileSystem().props(tempFile.toString())
-                .flatMap(props -> hash.flatMap(sha256 -> client.put(key, tempFile, props.size(), sha256)))
-                .onTermination().call(() -> staging.discard(tempFile));
+    public Uni<Void> commit(HashingWriter.Written tempFile, String key) {
+        // Signed with the hash computed while the file was written, so the store verifies the body it receives.
+        return client.put(key, tempFile.file(), tempFile.size(), tempFile.sha256())
+                .onTermination().call(() -> staging.discard(tempFile.file()));
     }
 
     @Override

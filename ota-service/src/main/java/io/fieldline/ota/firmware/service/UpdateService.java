@@ -100,7 +100,7 @@ public class UpdateService {
             }
             String key = ArtifactKeys.of(tenant, id);
             return transition(tenant, id, FirmwareStatus.VERIFYING, FirmwareStatus.APPLYING)
-                    .call(() -> artifacts.commit(written.file(), key))
+                    .call(() -> artifacts.commit(written, key))
                     .call(() -> store.attach(tenant, id, key, written.sha256(), written.size()))
                     .flatMap(applying -> transition(tenant, id, FirmwareStatus.APPLYING, FirmwareStatus.COMPLETED));
         });

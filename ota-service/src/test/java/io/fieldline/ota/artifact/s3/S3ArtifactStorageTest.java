@@ -2,6 +2,9 @@ package io.fieldline.ota.artifact.s3;
 
 import static io.fieldline.ota.OtaCallers.as;
 import static io.fieldline.ota.OtaCallers.createFirmware;
+import static io.fieldline.ota.TestArtifacts.assertNoTempFiles;
+import static io.fieldline.ota.TestArtifacts.random;
+import static io.fieldline.ota.TestArtifacts.sha256;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,23 +21,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fieldline.model.Role;
 import io.fieldline.ota.OtaCallers;
 import io.fieldline.ota.OtaConfig;
 import io.fieldline.ota.firmware.service.ArtifactKeys;
-import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
@@ -60,7 +57,6 @@ import org.junit.jupiter.api.Test;
 class S3ArtifactStorageTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Path TEMP = Path.of("target/ota-artifacts/.tmp");
 
     /** kind=s3 against the s3proxy of {@link S3ProxyResource}. */
     public static class S3Store implements QuarkusTestProfile {
@@ -251,26 +247,6 @@ class S3ArtifactStorageTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static void assertNoTempFiles() {
-        Await.until("no temp files remain", Duration.ofSeconds(5), () -> {
-            try (Stream<Path> files = Files.list(TEMP)) {
-                return files.findAny().isEmpty();
-            } catch (IOException e) {
-                return true;
-            }
-        });
-    }
-
-    private static byte[] random(int size) {
-        byte[] bytes = new byte[size];
-        new Random().nextBytes(bytes);
-        return bytes;
-    }
-
-    private static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
     private static OtaConfig.S3 unconfigured() {
