@@ -95,9 +95,14 @@ public final class Fixtures {
 
     /** Produces a raw value on the datapoints topic (for malformed-record tests). */
     public static void sendRaw(TenantId tenant, String event, String value) {
+        sendRaw(tenant, event, value, Instant.now());
+    }
+
+    /** Produces a raw datapoints record stamped (Kafka timestamp) with the given time. */
+    public static void sendRaw(TenantId tenant, String event, String value, Instant stamped) {
         try {
-            producer().send(new ProducerRecord<>(Topic.DATAPOINTS.topicName(), RecordKeys.datapoints(tenant, event),
-                    value)).get(10, TimeUnit.SECONDS);
+            producer().send(new ProducerRecord<>(Topic.DATAPOINTS.topicName(), null, stamped.toEpochMilli(),
+                    RecordKeys.datapoints(tenant, event), value)).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot produce", e);
         }

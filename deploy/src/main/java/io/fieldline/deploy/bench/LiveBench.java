@@ -3,8 +3,6 @@ package io.fieldline.deploy.bench;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -200,17 +198,9 @@ public final class LiveBench {
 
     // {sum of seconds, count} of the gateway's fieldline_live_feed_lag timer.
     private double[] feedLag(URI gateway) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(gateway.resolve("/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double[] found = new double[2];
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("fieldline_live_feed_lag_seconds_sum")) {
-                found[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            } else if (line.startsWith("fieldline_live_feed_lag_seconds_count")) {
-                found[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return found;
+        MetricsScrape metrics = MetricsScrape.of(gateway);
+        return new double[]{ metrics.sum("fieldline_live_feed_lag_seconds_sum"),
+                metrics.sum("fieldline_live_feed_lag_seconds_count") };
     }
 
     // Straight into fieldline.datapoints.v1, one record per event as ingest-service publishes them (key

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,8 +24,10 @@ import io.fieldline.model.PublicIds;
 import io.fieldline.rules.RulesConfig;
 import io.fieldline.rules.incident.service.OutboxRelay;
 import io.fieldline.rules.rule.store.StoredRule;
+import io.fieldline.support.metrics.LatencyTimers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -54,6 +57,8 @@ public class Engine {
     private final Counter failures;
     private final Counter malformed;
     private final Counter unwatched;
+    private final Timer lag;
+    private final Timer batchTime;
 
     // Touched only by work running in the queue.
     private final Map<Long, RuleState> states = new HashMap<>();
@@ -72,11 +77,29 @@ public class Engine {
         this.failures = registry.counter("fieldline.rules.evaluation.failures");
         this.malformed = registry.counter("fieldline.rules.records.malformed");
         this.unwatched = registry.counter("fieldline.rules.records.unwatched");
+        this.lag = LatencyTimers.register("fieldline.rules.evaluation.lag",
+                "How late evaluation runs: the age of a polled batch's oldest record when its evaluation starts",
+                registry);
+        this.batchTime = LatencyTimers.register("fieldline.rules.batch.duration",
+                "Time to evaluate a polled batch and store its decisions", registry);
     }
 
     /** Evaluates a batch of datapoints records; completes once its decisions are in PostgreSQL. */
     public Uni<Void> process(List<ConsumerRecord<String, String>> records) {
-        return cache.ready().flatMap(ok -> queue.submit(() -> evaluate(records, 0)));
+        return cache.ready().flatMap(ok -> queue.submit(() -> {
+            long started = System.nanoTime();
+            lag.record(Math.max(0, System.currentTimeMillis() - oldestTimestamp(records)), TimeUnit.MILLISECONDS);
+            return evaluate(records, 0).invoke(() -> batchTime.record(System.nanoTime() - started,
+                    TimeUnit.NANOSECONDS));
+        }));
+    }
+
+    private static long oldestTimestamp(List<ConsumerRecord<String, String>> records) {
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<String, String> record : records) {
+            oldest = Math.min(oldest, record.timestamp());
+        }
+        return records.isEmpty() ? System.currentTimeMillis() : oldest;
     }
 
     /** The listener saw partitions assigned (and how many the topic has). */

@@ -160,9 +160,37 @@ class EvaluationTest {
         assertTrue(Fixtures.transitionsWithin(broken, Duration.ofMillis(500)).isEmpty());
     }
 
+    @Test
+    void howLateEvaluationRunsAndHowLongEachStageTakesAreMeasured() {
+        // GIVEN a rule, and the stage timers' counts so far
+        MintedIdentity operator = newTenant(Role.OPERATOR);
+        String event = newEvent(operator);
+        String rule = createRule(operator, gtRule("Timed", event, 50, 0, ""));
+        double batches = metric("fieldline_rules_batch_duration_seconds_count");
+        double published = metric("fieldline_rules_outbox_lag_seconds_count");
+
+        // WHEN a record that waited 30 s in Kafka (its timestamp says so) arrives, then a crossing
+        Fixtures.sendRaw(operator.tenant(), event, "{not json", Instant.now().minusSeconds(30));
+        send(operator.tenant(), event, T0, 70);
+        Fixtures.incidentRecords(rule, 1);
+
+        // THEN the evaluation lag shows the wait (a stalled engine shows there), and each stage counted its work
+        Await.until("stages measured", Duration.ofSeconds(5),
+                () -> metric("fieldline_rules_batch_duration_seconds_count") > batches
+                        && metric("fieldline_rules_outbox_lag_seconds_count") > published);
+        double worstLag = metric("fieldline_rules_evaluation_lag_seconds_max");
+        assertTrue(worstLag >= 29 && worstLag < 120, () -> "evaluation lag max " + worstLag + " s");
+        assertTrue(metric("fieldline_rules_evaluation_lag_seconds_bucket") > 0, "lag histogram published");
+    }
+
     private static double failures() {
+        return metric("fieldline_rules_evaluation_failures_total");
+    }
+
+    // The sum of a metric's series (e.g. a counter over its tags).
+    private static double metric(String name) {
         String metrics = RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("fieldline_rules_evaluation_failures_total"))
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

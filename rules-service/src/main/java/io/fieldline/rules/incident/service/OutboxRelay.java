@@ -2,12 +2,16 @@ package io.fieldline.rules.incident.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.fieldline.rules.RulesConfig;
+import io.fieldline.support.metrics.LatencyTimers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +33,7 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String CLAIM = """
-            SELECT id, record_key, tenant_id, payload FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+            SELECT id, record_key, tenant_id, payload, created_on FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY($1)";
 
     private final Pool pool;
@@ -38,9 +42,13 @@ public class OutboxRelay {
     private final RulesConfig config;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    private final Timer lag;
     private long timer = -1;
 
-    OutboxRelay(Pool pool, IncidentPublisher publisher, Vertx vertx, RulesConfig config) {
+    OutboxRelay(Pool pool, IncidentPublisher publisher, Vertx vertx, RulesConfig config, MeterRegistry registry) {
+        this.lag = LatencyTimers.register("fieldline.rules.outbox.lag",
+                "Time from the transaction that recorded a transition to Kafka's acknowledgement of its record",
+                registry);
         this.pool = pool;
         this.publisher = publisher;
         this.vertx = vertx;
@@ -87,7 +95,10 @@ public class OutboxRelay {
                     for (Row row : rows) {
                         ids.add(row.getLong(0));
                         // Sent in id order; the idempotent producer keeps that order per partition.
-                        sends.add(publisher.publish(row.getString(1), row.getString(2), row.getString(3)));
+                        long createdMillis = row.getOffsetDateTime(4).toInstant().toEpochMilli();
+                        sends.add(publisher.publish(row.getString(1), row.getString(2), row.getString(3))
+                                .invoke(() -> lag.record(Math.max(0, System.currentTimeMillis() - createdMillis),
+                                        TimeUnit.MILLISECONDS)));
                     }
                     return Uni.join().all(sends).andFailFast()
                             .flatMap(ok -> delete(connection, ids))
