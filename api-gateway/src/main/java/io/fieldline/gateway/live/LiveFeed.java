@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.model.RecordKeys;
 import io.fieldline.model.TenantId;
 import io.fieldline.model.Topic;
+import io.fieldline.support.metrics.LatencyTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
@@ -63,10 +64,10 @@ public class LiveFeed {
         this.index = index;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
-        this.lag = Timer.builder("fieldline.live.feed.lag")
-                .description("Time from a routed record's Kafka timestamp to its hand-off to the connections"
-                        + " (its count: the records routed)")
-                .register(registry);
+        this.lag = LatencyTimers.register("fieldline.live.feed.lag",
+                "Time from a routed record's Kafka timestamp to its hand-off to the connections"
+                        + " (its count: the records routed)",
+                registry);
     }
 
     void onStart(@Observes StartupEvent event) {

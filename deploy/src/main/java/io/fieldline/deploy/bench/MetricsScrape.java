@@ -43,23 +43,23 @@ final class MetricsScrape {
 
     /**
      * The upper bound, in milliseconds, of the histogram bucket holding the q-quantile of the observations a timer
-     * made since {@code earlier} (-1 if it made none). Bucket bounds make it an "at most" figure.
+     * made since {@code earlier}: -1 if it made none, infinity if it lies beyond the largest bucket. Bucket bounds
+     * make it an "at most" figure.
      */
-    long percentileMillis(MetricsScrape earlier, String timer, double q) {
-        Map<Double, Double> now = buckets(timer);
+    double percentileMillis(MetricsScrape earlier, String timer, double q) {
         Map<Double, Double> before = earlier.buckets(timer);
+        Map<Double, Double> now = buckets(timer);
         double total = now.getOrDefault(Double.POSITIVE_INFINITY, 0.0)
                 - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         if (total <= 0) {
             return -1;
         }
         for (Map.Entry<Double, Double> bucket : now.entrySet()) {
-            double observed = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
-            if (observed >= q * total) {
-                return bucket.getKey().isInfinite() ? Long.MAX_VALUE : Math.round(bucket.getKey() * 1000);
+            if (bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0) >= q * total) {
+                return bucket.getKey() * 1000;
             }
         }
-        return Long.MAX_VALUE;
+        return Double.POSITIVE_INFINITY;
     }
 
     // Cumulative counts by upper bound (seconds), summed over the timer's series.

@@ -144,7 +144,7 @@ public final class RulesBench {
         for (String[] stage : new String[][]{ { "waiting to be evaluated", "fieldline_rules_evaluation_lag" },
                 { "evaluating and storing a batch", "fieldline_rules_batch_duration" },
                 { "stored -> published", "fieldline_rules_outbox_lag" } }) {
-            line.append(String.format(Locale.ROOT, " %s ≤%d/≤%d ms;", stage[0],
+            line.append(String.format(Locale.ROOT, " %s ≤%.0f/≤%.0f ms;", stage[0],
                     after.percentileMillis(before, stage[1], 0.50), after.percentileMillis(before, stage[1], 0.99)));
         }
         System.out.println(line.substring(0, line.length() - 1));
