@@ -41,6 +41,11 @@ final class LiveClient implements AutoCloseable {
         // Big enough for the large activity records of the slow-client test (Vert.x defaults: 64 KiB frames).
         socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4_000_000)
                 .setMaxMessageSize(4_000_000)).connect(options).map(connected -> {
+                    if (connected.isClosed()) {
+                        // A refused credential: the server's close frame can arrive before this callback runs.
+                        closed.complete(new Closed(connected.closeStatusCode(), connected.closeReason()));
+                        return connected;
+                    }
                     connected.textMessageHandler(
                             text -> messages.add(new Received(new JsonObject(text), System.nanoTime())));
                     connected.closeHandler(
