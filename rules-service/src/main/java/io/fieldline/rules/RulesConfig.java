@@ -36,11 +36,18 @@ public interface RulesConfig {
     @WithDefault("1S")
     Duration shelfCheckInterval();
 
-    /** How often the outbox is relayed when no evaluation triggered it (after an outage, or other replicas' rows). */
+    /** How often the outbox is swept for rows left behind (a crash, a failed send). */
     @WithDefault("1S")
     Duration outboxInterval();
 
-    /** Most outbox rows relayed in one transaction. */
+    /**
+     * Age from which the sweep takes an outbox row over: rows are published as soon as their transaction commits, so
+     * a younger one is normally still being sent (longer than the publish-ack timeout, or it would be sent twice).
+     */
+    @WithDefault("15S")
+    Duration outboxSweepAfter();
+
+    /** Most outbox rows relayed in one sweep transaction. */
     @WithDefault("500")
     int outboxBatchSize();
 

@@ -264,10 +264,8 @@ public class Engine {
                 .withBackOff(Duration.ofMillis(100), config.retryBackoffMax()).indefinitely()
                 .invoke(recorded -> {
                     changes.positions.forEach((partition, span) -> positions.put(partition, span[1]));
-                    if (!recorded.isEmpty()) {
-                        recorded.forEach(Engine::logAction);
-                        relay.trigger();
-                    }
+                    recorded.transitions().forEach(Engine::logAction);
+                    relay.publish(recorded.outbox());
                 })
                 .replaceWithVoid();
     }

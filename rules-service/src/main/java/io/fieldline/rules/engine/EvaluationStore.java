@@ -17,6 +17,7 @@ import io.fieldline.model.IncidentTransition;
 import io.fieldline.model.IncidentTransitioned;
 import io.fieldline.model.ModelJson;
 import io.fieldline.model.Severity;
+import io.fieldline.rules.incident.store.OutboxRow;
 import io.fieldline.rules.incident.store.TransitionRows;
 import io.fieldline.rules.rule.store.StoredRule;
 import io.smallrye.mutiny.Multi;
@@ -111,15 +112,20 @@ class EvaluationStore {
                 .map(rows -> rows.rowCount() == 0 ? null : parse(rows.iterator().next().getString(0)));
     }
 
+    /** What a write recorded: the transitions (in order) and their outbox rows, to publish once committed. */
+    record Recorded(List<IncidentTransitioned> transitions, List<OutboxRow> outbox) {
+    }
+
     /**
-     * Writes the changes in one transaction; emits the transitions it recorded (in order).
+     * Writes the changes in one transaction.
      *
      * @throws Fenced if a partition's position moved since it was read (nothing is written then)
      */
-    Uni<List<IncidentTransitioned>> write(Changes changes) {
-        // Deferred: a retried write starts with an empty list.
+    Uni<Recorded> write(Changes changes) {
+        // Deferred: a retried write starts with empty lists.
         return Uni.createFrom().deferred(() -> {
-            List<IncidentTransitioned> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
+            Recorded recorded = new Recorded(java.util.Collections.synchronizedList(new ArrayList<>()),
+                    java.util.Collections.synchronizedList(new ArrayList<>()));
             // The fences first (a fenced writer must change nothing); then incidents and states, which touch
             // different tables, pipelined together.
             return pool.withTransaction(connection -> advance(connection, changes)
@@ -146,7 +152,7 @@ class EvaluationStore {
      * Each rule's operations run in order; different rules' run concurrently, so the connection pipelines their
      * statements instead of waiting a round trip for each (the incidents of different rules are independent).
      */
-    private Uni<Void> applyAll(SqlConnection connection, List<Changes.Op> ops, List<IncidentTransitioned> recorded) {
+    private Uni<Void> applyAll(SqlConnection connection, List<Changes.Op> ops, Recorded recorded) {
         if (ops.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -161,7 +167,7 @@ class EvaluationStore {
         return Uni.join().all(chains).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> apply(SqlConnection connection, Changes.Op op, List<IncidentTransitioned> recorded) {
+    private Uni<Void> apply(SqlConnection connection, Changes.Op op, Recorded recorded) {
         StoredRule rule = op.rule();
         if (op instanceof Changes.Raise raise) {
             Tuple values = Tuple.tuple().addString(raise.incidentPublicId()).addString(rule.tenant().value())
@@ -174,8 +180,9 @@ class EvaluationStore {
                 }
                 IncidentTransitioned t = transition(rule, row.getString(1), IncidentTransition.RAISED,
                         IncidentStatus.ACTIVE, rule.severity(), raise.value(), raise.at());
-                recorded.add(t);
-                return Uni.combine().all().unis(TransitionRows.both(connection, row.getLong(0), t, null),
+                recorded.transitions().add(t);
+                return Uni.combine().all().unis(TransitionRows.both(connection, row.getLong(0), t, null)
+                        .invoke(recorded.outbox()::add),
                         connection.preparedQuery(TRIGGERED).execute(Tuple.of(rule.id(), utc(raise.at()))))
                         .discardItems();
             });
@@ -197,8 +204,9 @@ class EvaluationStore {
             IncidentTransitioned t = transition(rule, row.getString(1), IncidentTransition.CLEARED,
                     IncidentStatus.CLEARED, Severity.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
                     clear.value(), clear.at());
-            recorded.add(t);
-            return TransitionRows.both(connection, row.getLong(0), t, row.getString(3));
+            recorded.transitions().add(t);
+            return TransitionRows.both(connection, row.getLong(0), t, row.getString(3))
+                    .invoke(recorded.outbox()::add).replaceWithVoid();
         });
     }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -27,6 +28,8 @@ import io.fieldline.testsupport.IdentityResource;
 import io.fieldline.testsupport.MintedIdentity;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +48,9 @@ class RecoveryTest {
 
     @Inject
     Engine engine;
+
+    @Inject
+    Pool pool;
 
     @Test
     void stateRebuiltAfterARestartKeepsOpenIncidentsAndCooldowns() {
@@ -124,6 +130,33 @@ class RecoveryTest {
         }
         Await.until("acknowledged after Kafka returned", Duration.ofSeconds(60), () -> as(operator).when()
                 .post("/api/v1/alarms/" + incident + "/acknowledge").statusCode() == 200);
+    }
+
+    @Test
+    void outboxRowsLeftBehindAreSweptOnlyOnceTheyAreOlderThanADirectSendTakes() {
+        // GIVEN an outbox row a crash left behind an hour ago, and one just written (its send still under way)
+        String left = "t-sweep/" + UUID.randomUUID() + "/e";
+        String young = "t-sweep/" + UUID.randomUUID() + "/e";
+        pool.preparedQuery("INSERT INTO outbox (record_key, tenant_id, payload, created_on) VALUES"
+                + " ($1, 't-sweep', '{\"transition\":\"raised\"}', now() - interval '1 hour'),"
+                + " ($2, 't-sweep', '{\"transition\":\"cleared\"}', now())")
+                .execute(Tuple.of(left, young)).await().atMost(Duration.ofSeconds(5));
+
+        // THEN the sweep publishes the old row and deletes it; the young one is left to its sender
+        // (%test outbox-sweep-after is 30 s; the sweep runs every 200 ms)
+        String leftRule = left.split("/")[1];
+        assertEquals("raised", Fixtures.incidentRecords(leftRule, 1).get(0).get("transition").asText());
+        Await.until("swept row deleted", Duration.ofSeconds(5), () -> outboxRows(left) == 0);
+        assertEquals(List.of(), Fixtures.transitionsWithin(young.split("/")[1], Duration.ofSeconds(2)));
+        assertEquals(1, outboxRows(young));
+        assertEquals(List.of("raised"), Fixtures.transitionsWithin(leftRule, Duration.ofSeconds(1)));
+        pool.preparedQuery("DELETE FROM outbox WHERE record_key = $1").execute(Tuple.of(young)).await()
+                .atMost(Duration.ofSeconds(5));
+    }
+
+    private long outboxRows(String key) {
+        return pool.preparedQuery("SELECT count(*) FROM outbox WHERE record_key = $1").execute(Tuple.of(key))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
     private static void sleep(long millis) {

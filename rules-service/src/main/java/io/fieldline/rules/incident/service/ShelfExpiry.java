@@ -10,6 +10,7 @@ import io.fieldline.model.IncidentTransition;
 import io.fieldline.model.IncidentTransitioned;
 import io.fieldline.rules.RulesConfig;
 import io.fieldline.rules.incident.store.IncidentStore;
+import io.fieldline.rules.incident.store.OutboxRow;
 import io.fieldline.rules.incident.store.StoredIncident;
 import io.fieldline.rules.incident.store.TransitionRows;
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,19 +57,17 @@ public class ShelfExpiry {
         store.inTransaction(connection -> store.expiredShelves(connection)
                 .flatMap(expired -> Multi.createFrom().iterable(expired)
                         .onItem().transformToUniAndConcatenate(incident -> unshelve(connection, incident))
-                        .collect().asList().map(java.util.List::size)))
-                .subscribe().with(count -> {
+                        .collect().asList()))
+                .subscribe().with(rows -> {
                     running = false;
-                    if (count > 0) {
-                        relay.trigger();
-                    }
+                    relay.publish(rows);
                 }, e -> {
                     running = false;
                     LOG.debugf("Shelf expiry failed (retrying): %s", e.toString());
                 });
     }
 
-    private Uni<Void> unshelve(SqlConnection connection, StoredIncident incident) {
+    private Uni<OutboxRow> unshelve(SqlConnection connection, StoredIncident incident) {
         IncidentStatus back = incident.statusBeforeShelve() == null ? IncidentStatus.ACTIVE
                 : incident.statusBeforeShelve();
         IncidentTransitioned t = new IncidentTransitioned(incident.tenant(), incident.publicId(),

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldline.model.IncidentTransitioned;
 import io.fieldline.model.ModelJson;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -23,7 +24,8 @@ public final class TransitionRows {
             INSERT INTO incident_transition (incident_id, transition, from_status, to_status, value, actor, note,
                 occurred_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
-    private static final String OUTBOX = "INSERT INTO outbox (record_key, tenant_id, payload) VALUES ($1, $2, $3)";
+    private static final String OUTBOX = """
+            INSERT INTO outbox (record_key, tenant_id, payload) VALUES ($1, $2, $3) RETURNING id, created_on""";
 
     private TransitionRows() {
     }
@@ -37,18 +39,27 @@ public final class TransitionRows {
         return connection.preparedQuery(HISTORY).execute(values).replaceWithVoid();
     }
 
-    /** Queues the record for {@code fieldline.incidents.v1} (see incident.service.OutboxRelay). */
-    public static Uni<Void> outbox(SqlConnection connection, IncidentTransitioned t) {
-        return connection.preparedQuery(OUTBOX).execute(Tuple.of(t.key(), t.tenantId().value(), json(t)))
-                .replaceWithVoid();
+    /**
+     * Queues the record for {@code fieldline.incidents.v1}: the caller hands the row to incident.service.OutboxRelay
+     * once its transaction committed.
+     */
+    public static Uni<OutboxRow> outbox(SqlConnection connection, IncidentTransitioned t) {
+        String key = t.key();
+        String tenant = t.tenantId().value();
+        String payload = json(t);
+        return connection.preparedQuery(OUTBOX).execute(Tuple.of(key, tenant, payload)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new OutboxRow(row.getLong(0), key, tenant, payload,
+                    row.getOffsetDateTime(1).toInstant().toEpochMilli());
+        });
     }
 
-    /** History and outbox. */
-    public static Uni<Void> both(SqlConnection connection, long incidentId, IncidentTransitioned t,
+    /** History and outbox; emits the outbox row. */
+    public static Uni<OutboxRow> both(SqlConnection connection, long incidentId, IncidentTransitioned t,
             String fromStatus) {
         // Independent statements: sent together, pipelined on the connection.
         return Uni.combine().all().unis(history(connection, incidentId, t, fromStatus), outbox(connection, t))
-                .discardItems();
+                .with((ignored, row) -> row);
     }
 
     /** The record as JSON (ModelJson settings). */
