@@ -2,11 +2,13 @@ package io.fieldline.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,6 +57,23 @@ class ContractTypesTest {
         assertTrue(PublicIds.isWellFormed(id));
         assertFalse(PublicIds.isWellFormed("42"));
         assertFalse(PublicIds.isWellFormed(null));
+    }
+
+    @Test
+    void timeOrderedIdsAreVersion7UuidsThatSortByCreationTime() throws Exception {
+        String first = PublicIds.newTimeOrderedId();
+        Thread.sleep(2);
+        String second = PublicIds.newTimeOrderedId();
+        UUID parsed = UUID.fromString(first);
+
+        assertTrue(PublicIds.isWellFormed(first));
+        assertEquals(7, parsed.version());
+        assertEquals(2, parsed.variant());
+        long millis = parsed.getMostSignificantBits() >>> 16;
+        assertTrue(Math.abs(System.currentTimeMillis() - millis) < 5_000, "carries the creation time: " + millis);
+        // PostgreSQL orders uuid values bytewise, which is the order of their text.
+        assertTrue(first.compareTo(second) < 0, first + " sorts before " + second);
+        assertNotEquals(PublicIds.newTimeOrderedId(), PublicIds.newTimeOrderedId());
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.model.Datapoint;
 import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
+import io.fieldline.model.PublicIds;
 import io.fieldline.model.Quality;
 import io.fieldline.model.TenantId;
 import io.fieldline.model.Topic;
@@ -252,17 +253,11 @@ public final class RulesBench {
         Instant now = Instant.now();
         List<Datapoint> points = new ArrayList<>(values.length);
         for (double value : values) {
-            points.add(new Datapoint(fastId(), value, now, Quality.GOOD, null));
+            points.add(new Datapoint(PublicIds.newTimeOrderedId(), value, now, Quality.GOOD, null));
         }
         DatapointsReceived record = new DatapointsReceived(tenant, event, points, now);
         producer.send(
                 new ProducerRecord<>(Topic.DATAPOINTS.topicName(), record.key(), JSON.writeValueAsString(record)));
-    }
-
-    // Datapoint ids only need to be unique: SecureRandom (UUID.randomUUID) per datapoint was load-generator CPU.
-    private static String fastId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     // Every run adds a tenant: without this, runs pile up rules that every later run (and restart) pays for.

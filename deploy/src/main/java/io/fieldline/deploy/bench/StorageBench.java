@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fieldline.deploy.LauncherLogs;
+import io.fieldline.model.PublicIds;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
 import io.fieldline.testsupport.EmbeddedKafkaBroker;
@@ -214,7 +215,8 @@ public final class StorageBench {
         json.append("{\"tenant_id\":\"").append(tenant).append("\",\"event_id\":\"").append(event)
                 .append("\",\"received_at\":\"").append(now).append("\",\"datapoints\":[");
         for (int i = 0; i < points; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"id\":\"").append(UUID.randomUUID()).append("\",\"value\":")
+            json.append(i == 0 ? "" : ",").append("{\"id\":\"").append(PublicIds.newTimeOrderedId())
+                    .append("\",\"value\":")
                     .append(i).append(",\"timestamp\":\"").append(now).append("\",\"quality\":\"GOOD\"}");
         }
         return json.append("]}").toString();

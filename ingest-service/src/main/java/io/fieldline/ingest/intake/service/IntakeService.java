@@ -118,7 +118,7 @@ public class IntakeService {
                         Rejection.UNKNOWN_EVENT));
                 continue;
             }
-            Datapoint datapoint = new Datapoint(PublicIds.newId(), incoming.value(i),
+            Datapoint datapoint = new Datapoint(PublicIds.newTimeOrderedId(), incoming.value(i),
                     timestamp == null ? now : timestamp, incoming.quality(i), view.runningExperimentId());
             byEvent.computeIfAbsent(eventId, id -> new ArrayList<>()).add(datapoint);
             if (firstId == null) {
