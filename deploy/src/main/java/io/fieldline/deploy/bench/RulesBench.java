@@ -102,6 +102,7 @@ public final class RulesBench {
         List<long[]> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> readIncidents(kafka, tenant, latencies, stop), "incident-reader");
+        reader.setDaemon(true); // a run that fails midway (the stack stopped) must still exit
         reader.start();
         Thread.sleep(3_000); // let the reader join at the end of the topic
         boolean[] high = new boolean[eventIds.size()];
