@@ -1,7 +1,7 @@
 package io.fieldline.ingest.storage;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,7 +51,7 @@ final class BatchStore {
     private static final String RESERVE_IDS = "SELECT nextval('datapoint_id_seq') FROM generate_series(1, ?)";
     private static final String COPY = """
             COPY datapoint (id, event_id, tenant_id, public_id, value, timestamp, quality, experiment_public_id,
-                received_at) FROM STDIN""";
+                received_at) FROM STDIN (FORMAT binary)""";
     private static final String ROLLUP = """
             INSERT INTO datapoint_rollup_1m AS r (event_id, bucket, min, max, sum, count)
             SELECT e, to_timestamp(b), mn, mx, s, c
@@ -191,40 +191,12 @@ final class BatchStore {
 
     private static void copy(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
             throws SQLException {
-        StringBuilder text = new StringBuilder(points.size() * 160);
-        for (int i = 0; i < points.size(); i++) {
-            WriteBatch.Point point = points.get(i);
-            text.append(ids[i]).append('\t').append(eventIds.get(i)).append('\t');
-            escaped(text, point.tenant()).append('\t').append(point.publicId()).append('\t')
-                    .append(point.value()).append('\t').append(point.timestamp()).append('\t')
-                    .append(point.quality()).append('\t');
-            if (point.experimentPublicId() == null) {
-                text.append("\\N");
-            } else {
-                escaped(text, point.experimentPublicId());
-            }
-            text.append('\t').append(point.receivedAt()).append('\n');
-        }
+        byte[] rows = CopyRows.encode(points, eventIds, ids);
         try {
-            new CopyManager(connection.unwrap(BaseConnection.class)).copyIn(COPY, new StringReader(text.toString()));
+            new CopyManager(connection.unwrap(BaseConnection.class)).copyIn(COPY, new ByteArrayInputStream(rows));
         } catch (IOException e) {
             throw new SQLException("COPY into datapoint failed", e);
         }
-    }
-
-    // COPY text format: backslash, tab and line breaks must be escaped.
-    private static StringBuilder escaped(StringBuilder text, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
-        }
-        return text;
     }
 
     private static void rollups(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds)

@@ -16,12 +16,14 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -31,6 +33,7 @@ import io.fieldline.ingest.IngestConfig;
 import io.fieldline.ingest.event.EventCallers;
 import io.fieldline.model.Datapoint;
 import io.fieldline.model.DatapointsReceived;
+import io.fieldline.model.Quality;
 import io.fieldline.model.Role;
 import io.fieldline.model.Topic;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
@@ -115,6 +118,51 @@ class DatapointWriterTest {
         assertEquals(2, count(dataSource, """
                 SELECT sum(r.count) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
                 WHERE e.public_id = ?""", event));
+    }
+
+    @Test
+    void aStoredRowHoldsEveryFieldOfItsRecord() throws Exception {
+        // GIVEN two points with microsecond timestamps, non-default qualities, one of an experiment
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Columns");
+        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 1);
+        Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(90).plusNanos(123_456_000);
+        Instant second = first.plusNanos(1_000);
+        Instant received = first.plusNanos(654_321_000);
+        String experiment = UUID.randomUUID().toString();
+        Datapoint tagged = new Datapoint(UUID.randomUUID().toString(), -0.0125, first, Quality.UNCERTAIN, experiment);
+        Datapoint untagged = new Datapoint(UUID.randomUUID().toString(), 1.5e300, second, Quality.BAD, null);
+        WriteBatch batch = new WriteBatch();
+        batch.add(partition, 0, new DatapointsReceived(operator.tenant(), event, List.of(tagged, untagged), received));
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        expected.put(partition, null);
+
+        // WHEN the writer stores them
+        assertEquals(2, store.write(batch, expected).rows());
+
+        // THEN each row holds exactly what its record said
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("""
+                        SELECT d.public_id, d.value, d.timestamp, d.quality, d.experiment_public_id, d.received_at,
+                            d.tenant_id, e.public_id
+                        FROM datapoint d JOIN event e ON e.id = d.event_id WHERE d.tenant_id = ? ORDER BY d.id""")) {
+            select.setString(1, operator.tenant().value());
+            try (ResultSet rows = select.executeQuery()) {
+                for (Datapoint point : List.of(tagged, untagged)) {
+                    assertTrue(rows.next());
+                    assertEquals(UUID.fromString(point.id()), rows.getObject(1, UUID.class));
+                    assertEquals(point.value(), rows.getDouble(2));
+                    assertEquals(point.timestamp(), rows.getObject(3, OffsetDateTime.class).toInstant());
+                    assertEquals(point.quality().name(), rows.getString(4));
+                    assertEquals(point.experimentId(), rows.getString(5));
+                    assertEquals(received, rows.getObject(6, OffsetDateTime.class).toInstant());
+                    assertEquals(operator.tenant().value(), rows.getString(7));
+                    assertEquals(event, rows.getString(8));
+                }
+                assertFalse(rows.next());
+            }
+        }
     }
 
     @Test
