@@ -101,18 +101,13 @@ class DatapointWriterTest {
         // GIVEN a batch stored as the writer stores it, from offset 0 of a partition no consumer reads
         MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
         String event = EventCallers.create(operator, "Replayed");
-        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
-        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
-        WriteBatch batch = new WriteBatch();
-        batch.add(partition, 0, new DatapointsReceived(operator.tenant(), event,
-                List.of(point(1, Instant.now()), point(2, Instant.now())), Instant.now()));
-        Map<TopicPartition, Long> expected = new HashMap<>();
-        expected.put(partition, null);
-        assertEquals(2, store.write(batch, expected).rows());
+        DirectBatch batch = directBatch(operator, event, List.of(point(1, Instant.now()), point(2, Instant.now())),
+                Instant.now());
+        assertEquals(2, batch.write());
 
         // WHEN the same records are delivered again from the same position (a redelivery)
         // THEN nothing is stored a second time
-        assertThrows(BatchStore.Fenced.class, () -> store.write(batch, expected));
+        assertThrows(BatchStore.Fenced.class, batch::write);
         assertEquals(2, count(dataSource, "SELECT count(*) FROM datapoint WHERE tenant_id = ?",
                 operator.tenant().value()));
         assertEquals(2, count(dataSource, """
@@ -125,21 +120,15 @@ class DatapointWriterTest {
         // GIVEN two points with microsecond timestamps, non-default qualities, one of an experiment
         MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
         String event = EventCallers.create(operator, "Columns");
-        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
-        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 1);
         Instant first = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(90).plusNanos(123_456_000);
         Instant second = first.plusNanos(1_000);
         Instant received = first.plusNanos(654_321_000);
         String experiment = UUID.randomUUID().toString();
         Datapoint tagged = new Datapoint(UUID.randomUUID().toString(), -0.0125, first, Quality.UNCERTAIN, experiment);
         Datapoint untagged = new Datapoint(UUID.randomUUID().toString(), 1.5e300, second, Quality.BAD, null);
-        WriteBatch batch = new WriteBatch();
-        batch.add(partition, 0, new DatapointsReceived(operator.tenant(), event, List.of(tagged, untagged), received));
-        Map<TopicPartition, Long> expected = new HashMap<>();
-        expected.put(partition, null);
 
         // WHEN the writer stores them
-        assertEquals(2, store.write(batch, expected).rows());
+        assertEquals(2, directBatch(operator, event, List.of(tagged, untagged), received).write());
 
         // THEN each row holds exactly what its record said
         try (Connection connection = dataSource.getConnection();
@@ -309,6 +298,25 @@ class DatapointWriterTest {
                 assertTrue(result.next());
                 return result.getDouble(1);
             }
+        }
+    }
+
+    /** One record's batch, written through a BatchStore of its own consumer group (so no consumer's offsets move). */
+    private DirectBatch directBatch(MintedIdentity owner, String event, List<Datapoint> points, Instant receivedAt) {
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
+        WriteBatch batch = new WriteBatch();
+        batch.add(partition, 0, new DatapointsReceived(owner.tenant(), event, points, receivedAt));
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        expected.put(partition, null);
+        return new DirectBatch(new BatchStore(dataSource, partitions, "test-group-" + owner.tenant().value()), batch,
+                expected);
+    }
+
+    private record DirectBatch(BatchStore store, WriteBatch batch, Map<TopicPartition, Long> expected) {
+
+        /** Stores the batch from the offsets it started from; returns the rows stored. */
+        int write() throws Exception {
+            return store.write(batch, expected).rows();
         }
     }
 }
