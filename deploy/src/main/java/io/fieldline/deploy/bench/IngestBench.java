@@ -69,8 +69,11 @@ public final class IngestBench {
         for (int i = 0; i < options.events(); i++) {
             events.add(setup.createEvent(session, "bench-" + i));
         }
-        out.printf("%nTenant %s, %d events, API token; %d s warm-up per scenario; all load through the gateway %s%n",
-                tenant, events.size(), options.warmup().toSeconds(), stack.gatewayUrl());
+        out.printf(
+                "%nTenant %s, %d events, API token; %d s warm-up of the fresh stack, then %d s per scenario; all load"
+                        + " through the gateway %s%n",
+                tenant, events.size(), options.stackWarmup().toSeconds(),
+                options.warmup().toSeconds(), stack.gatewayUrl());
 
         IngestLoad.Sender batchSender = IngestSenders.httpBatches(stack.gatewayUrl(), apiToken, events,
                 options.batchSize());
@@ -203,8 +206,8 @@ public final class IngestBench {
                 : List.of(batches, singles, sockets);
         // Worker i sends over path i % n as that path's worker i / n: each path gets `connections` workers.
         IngestLoad.Sender mixed = worker -> paths.get(worker % paths.size()).send(worker / paths.size());
-        out.printf("  %-34s %d s%n", "warm-up, all paths together", options.warmup().toSeconds());
-        return IngestLoad.run("warm-up", mixed, options.connections() * paths.size(), options.warmup(),
+        out.printf("  %-34s %d s%n", "warm-up, all paths together", options.stackWarmup().toSeconds());
+        return IngestLoad.run("warm-up", mixed, options.connections() * paths.size(), options.stackWarmup(),
                 Duration.ZERO, out).acceptedTotal();
     }
 

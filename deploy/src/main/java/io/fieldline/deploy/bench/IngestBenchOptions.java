@@ -9,6 +9,7 @@ import java.util.Map;
  * The ingest benchmark's settings, from {@code --name=value} flags, else {@code BENCH_*} environment variables, else
  * the defaults.
  *
+ * @param stackWarmup how long all paths run together on the fresh stack before any scenario
  * @param warmup how long each scenario runs unmeasured first
  * @param duration how long the batch scenarios are measured
  * @param connections HTTP requests (or sockets) in flight in the batch scenarios
@@ -22,14 +23,18 @@ import java.util.Map;
  * @param storeTimeout how long to wait for the writer to store every accepted datapoint
  * @param dataDir the stack's data dir, kept afterwards; null: a temporary one, deleted at the end
  */
-record IngestBenchOptions(Duration warmup, Duration duration, int connections, int batchSize, int events,
+record IngestBenchOptions(Duration stackWarmup, Duration warmup, Duration duration, int connections, int batchSize,
+        int events,
         int singleConcurrency, Duration singleDuration, Duration socketDuration, int rate,
         Duration sustainDuration, Duration storeTimeout, Path dataDir) {
 
     static final String USAGE = """
-            Usage: ./deploy/bench-ingest [--warmup=S] [--duration=S] [--connections=N] [--batch-size=N] [--events=N]
+            Usage: ./deploy/bench-ingest [--stack-warmup=S] [--warmup=S] [--duration=S] [--connections=N] [--batch-size=N] [--events=N]
                                          [--single-concurrency=N] [--single-duration=S] [--socket-duration=S]
                                          [--rate=N] [--sustain-duration=S] [--store-timeout=S] [--data-dir=PATH]
+              --stack-warmup        seconds all paths run together first, on the fresh stack, so the JVMs have
+                                    compiled the hot paths before anything is measured
+                                                                                    (BENCH_STACK_WARMUP_SECONDS, 120)
               --warmup              seconds each scenario runs unmeasured first     (BENCH_WARMUP_SECONDS, 30)
               --duration            seconds the HTTP batch scenario is measured     (BENCH_DURATION_SECONDS, 20)
               --connections         batches in flight (HTTP requests / sockets)     (BENCH_CONNECTIONS, 8)
@@ -48,11 +53,12 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
             environment; ports are free ones unless FIELDLINE_PORT_BASE is set.""";
 
     IngestBenchOptions {
-        if (warmup.isNegative() || duration.isZero() || duration.isNegative() || singleDuration.isZero()
+        if (stackWarmup.isNegative() || warmup.isNegative() || duration.isZero() || duration.isNegative()
+                || singleDuration.isZero()
                 || singleDuration.isNegative() || socketDuration.isNegative() || sustainDuration.isNegative()
                 || storeTimeout.isNegative()) {
             throw new IllegalArgumentException(
-                    "Durations must be positive (warm-up, socket and sustain duration may be 0)");
+                    "Durations must be positive (warm-ups, socket and sustain duration may be 0)");
         }
         if (connections < 1 || singleConcurrency < 1 || events < 1 || batchSize < 1 || rate < 1) {
             throw new IllegalArgumentException("Counts must be at least 1");
@@ -75,6 +81,7 @@ record IngestBenchOptions(Duration warmup, Duration duration, int connections, i
         }
         Settings s = new Settings(flags, env);
         IngestBenchOptions options = new IngestBenchOptions(
+                s.seconds("stack-warmup", "BENCH_STACK_WARMUP_SECONDS", 120),
                 s.seconds("warmup", "BENCH_WARMUP_SECONDS", 30),
                 s.seconds("duration", "BENCH_DURATION_SECONDS", 20),
                 s.number("connections", "BENCH_CONNECTIONS", 8),

@@ -91,7 +91,9 @@ final class IngestLoad {
             try {
                 worker.done.get(warmup.plus(duration).toSeconds() + 60, TimeUnit.SECONDS);
             } catch (Exception e) {
-                throw new IllegalStateException("A load worker of '" + name + "' did not finish: " + e, e);
+                List<String> states = workers.stream().map(Worker::describe).toList();
+                throw new IllegalStateException("A load worker of '" + name + "' did not finish (" + e + "): "
+                        + String.join("; ", states), e);
             }
             result.add(worker.latencies, worker.statuses, worker.firstFailure);
         }
@@ -124,6 +126,7 @@ final class IngestLoad {
         private final long[] statuses = new long[ScenarioResult.STATUS_SLOTS];
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private String firstFailure;
+        private volatile long inFlightSince;
 
         private Worker(int id) {
             this.id = id;
@@ -148,7 +151,8 @@ final class IngestLoad {
                 done.complete(null);
                 return;
             }
-            sender.send(id).whenComplete((outcome, error) -> {
+            inFlightSince = start;
+            sendSafely().whenComplete((outcome, error) -> {
                 Outcome result = error == null ? outcome : Outcome.failed(error.toString());
                 long finished = System.nanoTime();
                 acceptedTotal.add(result.accepted());
@@ -162,6 +166,22 @@ final class IngestLoad {
                 }
                 sendNext();
             });
+        }
+
+        // A sender that throws instead of failing its future (paced sends run on the pacer thread, whose executor
+        // would swallow the exception) would otherwise end this worker's chain without a trace.
+        private CompletableFuture<Outcome> sendSafely() {
+            try {
+                return sender.send(id);
+            } catch (RuntimeException e) {
+                return CompletableFuture.completedFuture(Outcome.failed("the sender threw " + e));
+            }
+        }
+
+        String describe() {
+            return done.isDone() ? "worker " + id + ": finished"
+                    : String.format(Locale.ROOT, "worker %d: a request in flight for %,d ms", id,
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inFlightSince));
         }
     }
 }
