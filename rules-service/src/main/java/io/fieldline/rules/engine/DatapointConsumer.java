@@ -2,6 +2,7 @@ package io.fieldline.rules.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,17 +10,18 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.rules.RulesConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.vertx.mutiny.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka entry point of the engine: each polled batch of {@code fieldline.datapoints.v1} is evaluated and stored
- * before the next is taken (so a PostgreSQL outage pauses consumption instead of losing decisions); a timer checks
- * stale rules.
+ * Kafka entry point of the engine: polled batches of {@code fieldline.datapoints.v1} are evaluated and stored in
+ * order, those that arrived while the previous group was stored together ({@link BatchQueue}); a batch's offsets are
+ * committed only once it is stored, so a PostgreSQL outage pauses consumption instead of losing decisions. A timer
+ * checks stale rules.
  */
 @ApplicationScoped
 public class DatapointConsumer {
@@ -28,8 +30,11 @@ public class DatapointConsumer {
     public static final String CHANNEL = "datapoints-in";
 
     private static final Logger LOG = Logger.getLogger(DatapointConsumer.class);
+    // Two full polls (max.poll.records) may wait behind the group being stored; then the channel waits too.
+    private static final int MAX_QUEUED_RECORDS = 10_000;
 
     private final Engine engine;
+    private final BatchQueue<ConsumerRecord<String, String>> queue;
     private final Vertx vertx;
     private final RulesConfig config;
     private volatile boolean staleRunning;
@@ -37,16 +42,23 @@ public class DatapointConsumer {
 
     DatapointConsumer(Engine engine, Vertx vertx, RulesConfig config) {
         this.engine = engine;
+        this.queue = new BatchQueue<>(engine::process, MAX_QUEUED_RECORDS);
         this.vertx = vertx;
         this.config = config;
     }
 
-    /** Evaluates one polled batch; the channel commits its offsets once this completes. */
+    /**
+     * Queues one polled batch for evaluation; acknowledges it (the channel then commits its offsets) once its
+     * decisions are stored. Completes when the channel may deliver the next batch.
+     */
     @Incoming(CHANNEL)
-    public Uni<Void> consume(ConsumerRecords<String, String> records) {
-        List<ConsumerRecord<String, String>> list = new ArrayList<>(records.count());
-        records.forEach(list::add);
-        return engine.process(list);
+    @SuppressWarnings("unchecked")
+    public CompletionStage<Void> consume(Message<List<String>> batch) {
+        IncomingKafkaRecordBatchMetadata<String, String> metadata = batch
+                .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
+        List<ConsumerRecord<String, String>> records = new ArrayList<>(metadata.count());
+        metadata.getRecords().forEach(records::add);
+        return queue.offer(records, batch::ack, batch::nack);
     }
 
     void onStart(@Observes StartupEvent event) {
