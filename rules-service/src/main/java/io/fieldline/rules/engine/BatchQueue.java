@@ -55,7 +55,9 @@ final class BatchQueue<T> {
             queued.add(new Batch<>(records, stored, failed));
             queuedRecords += records.size();
             if (queuedRecords >= maxRecords) {
-                waitingForRoom = new CompletableFuture<>();
+                if (waitingForRoom == null) {
+                    waitingForRoom = new CompletableFuture<>();
+                }
                 accepted = waitingForRoom;
             }
         }

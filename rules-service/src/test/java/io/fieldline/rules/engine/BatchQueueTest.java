@@ -62,10 +62,12 @@ class BatchQueueTest {
         assertTrue(offer(queue, "b", "b1", "b2").toCompletableFuture().isDone(), "two records wait: room left");
         CompletableFuture<Void> full = offer(queue, "c", "c1").toCompletableFuture();
         assertFalse(full.isDone(), "three records wait: the channel must wait");
+        CompletableFuture<Void> fuller = offer(queue, "d", "d1").toCompletableFuture();
+        assertFalse(fuller.isDone(), "an offer past the bound waits too");
 
         running.get(0).complete(null);
-        assertTrue(full.isDone(), "taking the waiting batches makes room");
-        assertEquals(List.of("b1", "b2", "c1"), groups.get(1));
+        assertTrue(full.isDone() && fuller.isDone(), "taking the waiting batches makes room");
+        assertEquals(List.of("b1", "b2", "c1", "d1"), groups.get(1));
     }
 
     @Test
