@@ -24,14 +24,14 @@ import java.util.Map;
  * @param dataDir the stack's data dir, kept afterwards; null: a temporary one, deleted at the end
  */
 record IngestBenchOptions(Duration stackWarmup, Duration warmup, Duration duration, int connections, int batchSize,
-        int events,
-        int singleConcurrency, Duration singleDuration, Duration socketDuration, int rate,
+        int events, int singleConcurrency, Duration singleDuration, Duration socketDuration, int rate,
         Duration sustainDuration, Duration storeTimeout, Path dataDir) {
 
     static final String USAGE = """
-            Usage: ./deploy/bench-ingest [--stack-warmup=S] [--warmup=S] [--duration=S] [--connections=N] [--batch-size=N] [--events=N]
-                                         [--single-concurrency=N] [--single-duration=S] [--socket-duration=S]
-                                         [--rate=N] [--sustain-duration=S] [--store-timeout=S] [--data-dir=PATH]
+            Usage: ./deploy/bench-ingest [--stack-warmup=S] [--warmup=S] [--duration=S] [--connections=N]
+                                         [--batch-size=N] [--events=N] [--single-concurrency=N] [--single-duration=S]
+                                         [--socket-duration=S] [--rate=N] [--sustain-duration=S] [--store-timeout=S]
+                                         [--data-dir=PATH]
               --stack-warmup        seconds all paths run together first, on the fresh stack, so the JVMs have
                                     compiled the hot paths before anything is measured
                                                                                     (BENCH_STACK_WARMUP_SECONDS, 120)
@@ -54,9 +54,8 @@ record IngestBenchOptions(Duration stackWarmup, Duration warmup, Duration durati
 
     IngestBenchOptions {
         if (stackWarmup.isNegative() || warmup.isNegative() || duration.isZero() || duration.isNegative()
-                || singleDuration.isZero()
-                || singleDuration.isNegative() || socketDuration.isNegative() || sustainDuration.isNegative()
-                || storeTimeout.isNegative()) {
+                || singleDuration.isZero() || singleDuration.isNegative() || socketDuration.isNegative()
+                || sustainDuration.isNegative() || storeTimeout.isNegative()) {
             throw new IllegalArgumentException(
                     "Durations must be positive (warm-ups, socket and sustain duration may be 0)");
         }

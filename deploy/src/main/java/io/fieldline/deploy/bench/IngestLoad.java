@@ -180,7 +180,7 @@ final class IngestLoad {
 
         String describe() {
             return done.isDone() ? "worker " + id + ": finished"
-                    : String.format(Locale.ROOT, "worker %d: a request in flight for %,d ms", id,
+                    : String.format(Locale.ROOT, "worker %d: its last request started %,d ms ago", id,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - inFlightSince));
         }
     }
