@@ -88,8 +88,11 @@ public interface LiveConfig {
         @WithDefault("3S")
         Duration probeTimeout();
 
-        /** Most records one poll returns. */
-        @WithDefault("2000")
+        /**
+         * Most records one poll returns. Of one event's datapoint records in a poll only the newest is routed, so a
+         * large poll lets a feed that fell behind catch up quickly.
+         */
+        @WithDefault("10000")
         int maxPollRecords();
     }
 }

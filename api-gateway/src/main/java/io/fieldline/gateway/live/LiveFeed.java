@@ -1,6 +1,8 @@
 package io.fieldline.gateway.live;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -36,7 +39,8 @@ import org.jboss.logging.Logger;
  * there is no consumer group: the consumer is assigned every partition explicitly and starts at their end (a live
  * view has no history to catch up); partitions that appear later are read from their beginning. It runs on its own
  * thread (polling blocks) and hands each update to the {@link LiveIndex}, whose connections continue on their event
- * loops. Records of tenants with no socket here are skipped before parsing.
+ * loops. Records of tenants with no socket here are skipped before parsing, and of one event's values in a poll only
+ * the newest is routed.
  *
  * <p>
  * The consumer asks the broker for the topics' partitions every probe interval; when that fails, clients are told
@@ -66,7 +70,7 @@ public class LiveFeed {
         this.bootstrapServers = bootstrapServers;
         this.lag = LatencyTimers.register("fieldline.live.feed.lag",
                 "Time from a routed record's Kafka timestamp to its hand-off to the connections"
-                        + " (its count: the records routed)",
+                        + " (its count: the records routed; of one event's values in a poll only the newest is)",
                 registry);
     }
 
@@ -120,9 +124,7 @@ public class LiveFeed {
                     continue;
                 }
                 try {
-                    for (ConsumerRecord<String, String> record : consumer.poll(config.feed().pollTimeout())) {
-                        deliver(record);
-                    }
+                    deliver(consumer.poll(config.feed().pollTimeout()));
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -135,6 +137,30 @@ public class LiveFeed {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
+    }
+
+    private void deliver(ConsumerRecords<String, String> records) {
+        worthRouting(records).forEach(this::deliver);
+    }
+
+    /**
+     * The records of a poll worth routing: alarm, activity (and unkeyed) records in the order read, then the newest
+     * datapoint record of each event. Values are "latest wins" all the way to the sockets, so a feed that fell behind
+     * catches up at the cost of the events in a poll, not of its records. One event's records share a key, hence a
+     * partition: the last one read is the newest.
+     */
+    static List<ConsumerRecord<String, String>> worthRouting(Iterable<ConsumerRecord<String, String>> records) {
+        List<ConsumerRecord<String, String>> routed = new ArrayList<>();
+        Map<String, ConsumerRecord<String, String>> latestValues = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.key() != null && Topic.Names.DATAPOINTS.equals(record.topic())) {
+                latestValues.put(record.key(), record);
+            } else {
+                routed.add(record);
+            }
+        }
+        routed.addAll(latestValues.values());
+        return routed;
     }
 
     private void deliver(ConsumerRecord<String, String> record) {

@@ -105,6 +105,7 @@ public class LiveSockets {
             }
             ServerWebSocket socket = upgraded.result();
             socket.pause(); // nothing is read before the caller is known
+            FlushBatching.install(request);
             factory.create(socket, context, this, open::decrementAndGet).open(authorization);
         });
     }
