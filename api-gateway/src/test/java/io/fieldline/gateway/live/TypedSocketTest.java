@@ -128,12 +128,13 @@ class TypedSocketTest {
                 Thread.sleep(60);
             }
 
-            // THEN /ws passes nearly every value (the stream's 200 ms would pass at most about 6), in order
+            // THEN /ws passes most values (the stream's 200 ms would pass at most about 7 in this second), in order;
+            // values that reach the feed in one poll are latest-wins, so a pause of the feed may merge a few
             List<Double> values = new ArrayList<>();
             while (values.isEmpty() || values.get(values.size() - 1) < 16) {
                 values.add(socket.next("value_changed").getJsonObject("payload").getDouble("value"));
             }
-            assertTrue(values.size() >= 12, "values passed: " + values);
+            assertTrue(values.size() >= 10, "values passed: " + values);
             for (int i = 1; i < values.size(); i++) {
                 assertTrue(values.get(i) > values.get(i - 1), "in order: " + values);
             }
