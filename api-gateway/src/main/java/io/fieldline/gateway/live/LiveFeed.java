@@ -25,7 +25,6 @@ import io.quarkus.runtime.StartupEvent;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -124,7 +123,7 @@ public class LiveFeed {
                     continue;
                 }
                 try {
-                    deliver(consumer.poll(config.feed().pollTimeout()));
+                    worthRouting(consumer.poll(config.feed().pollTimeout())).forEach(this::deliver);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -137,10 +136,6 @@ public class LiveFeed {
         } finally {
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
-    }
-
-    private void deliver(ConsumerRecords<String, String> records) {
-        worthRouting(records).forEach(this::deliver);
     }
 
     /**

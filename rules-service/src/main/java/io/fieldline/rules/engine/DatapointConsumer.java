@@ -13,6 +13,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
 import io.vertx.mutiny.core.Vertx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -30,8 +31,6 @@ public class DatapointConsumer {
     public static final String CHANNEL = "datapoints-in";
 
     private static final Logger LOG = Logger.getLogger(DatapointConsumer.class);
-    // Two full polls (max.poll.records) may wait behind the group being stored; then the channel waits too.
-    private static final int MAX_QUEUED_RECORDS = 10_000;
 
     private final Engine engine;
     private final BatchQueue<ConsumerRecord<String, String>> queue;
@@ -40,9 +39,11 @@ public class DatapointConsumer {
     private volatile boolean staleRunning;
     private long timer = -1;
 
-    DatapointConsumer(Engine engine, Vertx vertx, RulesConfig config) {
+    DatapointConsumer(Engine engine, Vertx vertx, RulesConfig config,
+            @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".max.poll.records") int maxPollRecords) {
         this.engine = engine;
-        this.queue = new BatchQueue<>(engine::process, MAX_QUEUED_RECORDS);
+        // Two full polls may wait behind the group being stored; then the channel waits too.
+        this.queue = new BatchQueue<>(engine::process, 2 * maxPollRecords);
         this.vertx = vertx;
         this.config = config;
     }
