@@ -66,7 +66,7 @@ public final class GatewayBench {
         String tenant = setup.tenantOf(setup.login(email, password));
         String apiToken = setup.createApiToken(setup.login(email, password), "gateway-bench");
         out.printf("%nAdmin %s, tenant %s; %d s warm-up, then %d s measured per scenario, concurrency %d;"
-                + " GET %s (404 until ingest has the endpoint: the path through auth, proxy and service is the same)%n",
+                + " GET %s (the tenant's event list, one page)%n",
                 email, tenant, options.warmup().toSeconds(), options.duration().toSeconds(), options.concurrency(),
                 PATH);
 
