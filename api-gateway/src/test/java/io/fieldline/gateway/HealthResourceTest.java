@@ -72,7 +72,7 @@ class HealthResourceTest {
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
     void servesOnLinuxEpollNotJavaNio() {
         // service-support ships Netty's epoll transport for Linux x86_64 and prefers it; a lost dependency or setting
-        // would fall back to NIO without a word (bench-gateway: 20-60 % fewer proxied requests/s on NIO).
+        // would fall back to NIO without a word (bench-gateway proxied 8-44 % fewer requests/s on NIO).
         assertTrue(vertx.isNativeTransportEnabled(), "Vert.x fell back to Java NIO");
     }
 }

@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -55,8 +54,7 @@ public final class LiveBench {
     private final PrintStream out;
     private final Map<String, Integer> options;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(CLIENT_EVENT_LOOPS)
-            .setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    private final Vertx vertx = ClientVertx.create(CLIENT_EVENT_LOOPS);
     private final WebSocketClient sockets = vertx.createWebSocketClient(new WebSocketClientOptions()
             .setMaxConnections(100_000).setConnectTimeout(10_000).setMaxFrameSize(2 * 1024 * 1024)
             .setMaxMessageSize(8 * 1024 * 1024));
