@@ -1,9 +1,11 @@
 package io.fieldline.deploy.bench;
 
 import java.net.URI;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -49,6 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class RulesBench {
 
     private static final ObjectMapper JSON = ModelJson.newMapper();
+    // Events deleted per transaction at the clean-up: each holds one advisory lock per event until it commits.
+    private static final int EVENTS_PER_DELETE = 500;
 
     private RulesBench() {
     }
@@ -270,8 +274,8 @@ public final class RulesBench {
                 deleteTenantRows(tenant);
                 break;
             } catch (SQLException e) {
-                // The storage writer may still be storing the backlog's datapoints (locking their events): a
-                // deadlock with the cascade is expected then, and the retry goes through.
+                // The storage writer may still be storing the backlog's datapoints (their rollups lock the event
+                // rows): a deadlock with the cascade is possible then, and the retry goes through.
                 if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
                     throw e;
                 }
@@ -298,11 +302,41 @@ public final class RulesBench {
         try (Connection c = database();
                 PreparedStatement rules = c.prepareStatement(
                         "UPDATE rules.rule SET deleted_on = now(), updated_on = now() WHERE tenant_id = ?");
-                PreparedStatement events = c.prepareStatement("DELETE FROM ingest.event WHERE tenant_id = ?")) {
+                PreparedStatement events = c.prepareStatement(
+                        "SELECT id FROM ingest.event WHERE tenant_id = ? ORDER BY id")) {
             rules.setString(1, tenant.value());
             rules.executeUpdate();
-            events.setString(1, tenant.value()); // its stored datapoints go with them (ON DELETE CASCADE)
-            events.executeUpdate();
+            events.setString(1, tenant.value());
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = events.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            c.setAutoCommit(false);
+            for (int from = 0; from < ids.size(); from += EVENTS_PER_DELETE) {
+                deleteEvents(c, ids.subList(from, Math.min(ids.size(), from + EVENTS_PER_DELETE)));
+            }
+        }
+    }
+
+    // As ingest-service deletes an event: under the event's lock, which the storage writer takes for a flush, its
+    // datapoints and then the event (rollups and latest values by cascade). Ascending ids, as the writer locks them.
+    private static void deleteEvents(Connection c, List<Long> ids) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) x ORDER BY x");
+                PreparedStatement datapoints = c.prepareStatement(
+                        "DELETE FROM ingest.datapoint WHERE event_id = ANY(?)");
+                PreparedStatement events = c.prepareStatement("DELETE FROM ingest.event WHERE id = ANY(?)")) {
+            Array array = c.createArrayOf("bigint", ids.toArray());
+            for (PreparedStatement statement : List.of(lock, datapoints, events)) {
+                statement.setArray(1, array);
+                statement.execute();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
         }
     }
 

@@ -2,6 +2,7 @@ package io.fieldline.ingest.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +48,9 @@ final class BatchStore {
         }
     }
 
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
     private static final String LOCK_EVENTS = "SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) x ORDER BY x";
+    // Run after LOCK_EVENTS, as a statement of its own: its snapshot then sees every delete that held a lock.
+    private static final String PRESENT_EVENTS = "SELECT id FROM event WHERE id = ANY(?)";
     private static final String RESERVE_IDS = "SELECT nextval('datapoint_id_seq') FROM generate_series(1, ?)";
     private static final String COPY = """
             COPY datapoint (id, event_id, tenant_id, public_id, value, timestamp, quality, experiment_public_id,
@@ -109,19 +112,6 @@ final class BatchStore {
      * none was stored yet).
      */
     Written write(WriteBatch batch, Map<TopicPartition, Long> expected) throws SQLException, Fenced {
-        try {
-            return attempt(batch, expected);
-        } catch (SQLException e) {
-            if (!FOREIGN_KEY_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
-            // An event was deleted after its id was cached: resolve again, which drops its points.
-            eventIds.forget();
-            return attempt(batch, expected);
-        }
-    }
-
-    private Written attempt(WriteBatch batch, Map<TopicPartition, Long> expected) throws SQLException, Fenced {
         LocalDate oldestKept = partitions.oldestKeptDay();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -129,28 +119,30 @@ final class BatchStore {
                 Set<String> keys = new LinkedHashSet<>();
                 batch.points().forEach(point -> keys.add(point.eventKey()));
                 Map<String, Long> ids = eventIds.resolve(connection, keys);
+                // On a connection of its own, so before this transaction holds any lock another flush may wait for.
+                partitions.ensure(daysToStore(batch, ids, oldestKept));
+                Set<Long> wanted = new TreeSet<>(ids.values());
+                Set<Long> present = lockPresentEvents(connection, wanted);
+                if (present.size() < wanted.size()) {
+                    eventIds.forget(); // an event was deleted after its id was cached
+                }
                 List<WriteBatch.Point> kept = new ArrayList<>(batch.points().size());
                 List<Long> eventIdOf = new ArrayList<>(batch.points().size());
-                Set<LocalDate> days = new TreeSet<>();
                 int unknown = 0;
                 int expired = 0;
                 for (WriteBatch.Point point : batch.points()) {
                     Long eventId = ids.get(point.eventKey());
-                    LocalDate day = LocalDate.ofInstant(point.timestamp(), ZoneOffset.UTC);
-                    if (eventId == null) {
+                    if (eventId == null || !present.contains(eventId)) {
                         unknown++;
-                    } else if (day.isBefore(oldestKept)) {
+                    } else if (day(point).isBefore(oldestKept)) {
                         expired++;
                     } else {
                         kept.add(point);
                         eventIdOf.add(eventId);
-                        days.add(day);
                     }
                 }
                 if (!kept.isEmpty()) {
-                    partitions.ensure(days);
                     long[] rowIds = reserveIds(connection, kept.size());
-                    lockEvents(connection, new TreeSet<>(eventIdOf));
                     copy(connection, kept, eventIdOf, rowIds);
                     rollups(connection, kept, eventIdOf);
                     latest(connection, kept, eventIdOf, rowIds);
@@ -163,6 +155,21 @@ final class BatchStore {
                 throw e;
             }
         }
+    }
+
+    private static Set<LocalDate> daysToStore(WriteBatch batch, Map<String, Long> ids, LocalDate oldestKept) {
+        Set<LocalDate> days = new TreeSet<>();
+        for (WriteBatch.Point point : batch.points()) {
+            LocalDate day = day(point);
+            if (ids.containsKey(point.eventKey()) && !day.isBefore(oldestKept)) {
+                days.add(day);
+            }
+        }
+        return days;
+    }
+
+    private static LocalDate day(WriteBatch.Point point) {
+        return LocalDate.ofInstant(point.timestamp(), ZoneOffset.UTC);
     }
 
     private static long[] reserveIds(Connection connection, int count) throws SQLException {
@@ -181,12 +188,29 @@ final class BatchStore {
         return ids;
     }
 
-    // Serialises this flush with a datapoint delete that recomputes the same event's rollup bucket and latest value.
-    private static void lockEvents(Connection connection, Collection<Long> eventIds) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_EVENTS)) {
-            statement.setArray(1, connection.createArrayOf("bigint", eventIds.toArray()));
-            statement.executeQuery().close();
+    /**
+     * Locks the events (in id order, so two flushes cannot deadlock) and answers which of them still exist. The lock
+     * serialises this flush with an event's delete (no datapoint of a deleted event is stored: the table has no
+     * foreign key) and with a datapoint delete that recomputes the event's rollup bucket and latest value.
+     */
+    private static Set<Long> lockPresentEvents(Connection connection, Collection<Long> eventIds) throws SQLException {
+        Set<Long> present = new HashSet<>();
+        if (eventIds.isEmpty()) {
+            return present;
         }
+        Array ids = connection.createArrayOf("bigint", eventIds.toArray());
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_EVENTS);
+                PreparedStatement check = connection.prepareStatement(PRESENT_EVENTS)) {
+            lock.setArray(1, ids);
+            lock.executeQuery().close();
+            check.setArray(1, ids);
+            try (ResultSet rows = check.executeQuery()) {
+                while (rows.next()) {
+                    present.add(rows.getLong(1));
+                }
+            }
+        }
+        return present;
     }
 
     private static void copy(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)

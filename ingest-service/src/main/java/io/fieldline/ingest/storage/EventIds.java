@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * Resolves (tenant, event public id) to the internal event id, with a bounded cache. An event deleted after it was
- * cached makes the insert fail on the foreign key; the writer then {@link #forget()}s and resolves again, so the
- * points of a deleted event are dropped rather than stored.
+ * cached is found missing by the writer's check under the event's lock ({@link BatchStore}); the writer then drops its
+ * points and {@link #forget()}s, so the next flush resolves again.
  */
 final class EventIds {
 
@@ -71,7 +71,7 @@ final class EventIds {
         return found;
     }
 
-    /** Forgets every cached id (after an insert met a deleted event). */
+    /** Forgets every cached id (after a flush met a deleted event). */
     void forget() {
         cache.clear();
     }

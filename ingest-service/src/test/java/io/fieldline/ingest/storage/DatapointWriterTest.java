@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -219,6 +221,69 @@ class DatapointWriterTest {
         // THEN its points are gone and the writer went on with the next record
         awaitStored(dataSource, operator.tenant(), 1, STORED_WITHIN);
         assertEquals(1, count(dataSource, "SELECT count(*) FROM datapoint_latest WHERE tenant_id = ?",
+                operator.tenant().value()));
+    }
+
+    @Test
+    void aFlushDropsThePointsOfAnEventDeletedAfterItsIdWasCached() throws Exception {
+        // GIVEN a writer that stored a point of an event, so it holds the event's id in its cache
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Cached");
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
+        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
+        WriteBatch first = new WriteBatch();
+        first.add(partition, 0, new DatapointsReceived(operator.tenant(), event, List.of(point(1, Instant.now())),
+                Instant.now()));
+        Map<TopicPartition, Long> none = new HashMap<>();
+        none.put(partition, null);
+        assertEquals(1, store.write(first, none).rows());
+
+        // WHEN the event is deleted and the next record of it is flushed
+        EventCallers.as(operator).when().delete("/api/v1/events/" + event).then().statusCode(200);
+        WriteBatch next = new WriteBatch();
+        next.add(partition, 1, new DatapointsReceived(operator.tenant(), event, List.of(point(2, Instant.now())),
+                Instant.now()));
+        BatchStore.Written written = store.write(next, Map.of(partition, 1L));
+
+        // THEN the flush goes through without the point (no foreign key would have refused it)
+        assertEquals(0, written.rows());
+        assertEquals(1, written.droppedUnknownEvent());
+        assertEquals(0, count(dataSource, "SELECT count(*) FROM datapoint WHERE tenant_id = ?",
+                operator.tenant().value()));
+    }
+
+    @Test
+    void anEventDeleteWaitsForAFlushHoldingTheEventAndDeletesWhatItStored() throws Exception {
+        // GIVEN a flush in progress: a transaction holding the event's lock, as the writer takes it (the datapoint
+        // table has no foreign key to event, so only this lock keeps a late flush from leaving orphan rows)
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        String event = EventCallers.create(operator, "Busy");
+        long eventId = count(dataSource, "SELECT id FROM event WHERE public_id = ?", event);
+        try (Connection flush = dataSource.getConnection()) {
+            flush.setAutoCommit(false);
+            try (PreparedStatement lock = flush.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                lock.setLong(1, eventId);
+                lock.executeQuery().close();
+            }
+
+            // WHEN the event is deleted meanwhile, and the flush then stores a point of it and commits
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(() -> EventCallers.as(operator).when()
+                    .delete("/api/v1/events/" + event).then().extract().statusCode());
+            Thread.sleep(1_000);
+            assertFalse(delete.isDone(), "the delete must wait for the flush");
+            try (PreparedStatement insert = flush.prepareStatement("""
+                    INSERT INTO datapoint (id, event_id, tenant_id, public_id, value, timestamp, quality, received_at)
+                    VALUES (nextval('datapoint_id_seq'), ?, ?, gen_random_uuid(), 1, now(), 'GOOD', now())""")) {
+                insert.setLong(1, eventId);
+                insert.setString(2, operator.tenant().value());
+                insert.executeUpdate();
+            }
+            flush.commit();
+
+            // THEN the delete goes through after the flush and takes its point with the event
+            assertEquals(200, delete.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, count(dataSource, "SELECT count(*) FROM datapoint WHERE tenant_id = ?",
                 operator.tenant().value()));
     }
 

@@ -41,7 +41,13 @@ public class EventStore {
                 updated_on = now()
             WHERE tenant_id = $1 AND public_id = $2
             RETURNING """ + " " + COLUMNS;
-    private static final String DELETE = "DELETE FROM event WHERE tenant_id = $1 AND public_id = $2";
+    // The storage writer takes the same advisory lock (the event's id) for a flush and then checks that the event
+    // still exists: after this delete, no flush stores a datapoint of it (datapoint has no foreign key, see V5).
+    private static final String LOCK = """
+            SELECT id, pg_advisory_xact_lock(id) FROM event WHERE tenant_id = $1 AND public_id = $2""";
+    private static final String DELETE_DATAPOINTS = "DELETE FROM datapoint WHERE event_id = $1";
+    // Its rollups and latest value go by cascade.
+    private static final String DELETE = "DELETE FROM event WHERE id = $1";
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String CHECK_VIOLATION = "23514";
@@ -89,15 +95,22 @@ public class EventStore {
     }
 
     /**
-     * Deletes the tenant's event in a transaction that commits only after {@code beforeCommit} succeeded; emits false
-     * (and runs nothing) when there is no such event. A failure of {@code beforeCommit} rolls the delete back.
+     * Deletes the tenant's event and its datapoints in a transaction that commits only after {@code beforeCommit}
+     * succeeded; emits false (and runs nothing) when there is no such event. A failure of {@code beforeCommit} rolls
+     * the delete back.
      */
     public Uni<Boolean> delete(TenantId tenant, String publicId, Supplier<Uni<Void>> beforeCommit) {
-        return pool.withTransaction(connection -> connection.preparedQuery(DELETE)
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCK)
                 .execute(Tuple.of(tenant.value(), publicId))
-                .flatMap(rows -> rows.rowCount() == 0
-                        ? Uni.createFrom().item(false)
-                        : beforeCommit.get().replaceWith(true)));
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(false);
+                    }
+                    Tuple id = Tuple.of(rows.iterator().next().getLong(0));
+                    return connection.preparedQuery(DELETE_DATAPOINTS).execute(id)
+                            .flatMap(deleted -> connection.preparedQuery(DELETE).execute(id))
+                            .flatMap(deleted -> beforeCommit.get().replaceWith(true));
+                }));
     }
 
     /** Whether a write failed because the tenant already has an event of that name. */
