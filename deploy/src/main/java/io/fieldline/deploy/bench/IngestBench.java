@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import io.fieldline.deploy.LauncherLogs;
 import io.fieldline.deploy.RunningStack;
+import io.fieldline.deploy.Service;
 
 /**
  * {@code ./deploy/bench-ingest}: starts the dev stack like {@code ./deploy/run}, creates events and an API token
@@ -150,7 +151,7 @@ public final class IngestBench {
 
     private boolean storage(RunningStack stack, String tenant, long accepted, Sustained sustained)
             throws Exception {
-        try (StorageCheck check = new StorageCheck(stack.postgres(), tenant)) {
+        try (StorageCheck check = new StorageCheck(stack.postgres(), tenant, stack.serviceUrl(Service.INGEST))) {
             Duration caughtUp = check.awaitStored(accepted, options.storeTimeout(), out);
             StorageCheck.Stored stored = check.summary();
             out.printf(Locale.ROOT, "Stored:   %,d rows for %,d accepted datapoints (%,d distinct public ids)%s%n",
@@ -188,7 +189,7 @@ public final class IngestBench {
      * the pipeline still digests the previous one's backlog.
      */
     private void settle(RunningStack stack, String tenant, long accepted) throws Exception {
-        try (StorageCheck check = new StorageCheck(stack.postgres(), tenant)) {
+        try (StorageCheck check = new StorageCheck(stack.postgres(), tenant, stack.serviceUrl(Service.INGEST))) {
             Duration took = check.awaitStored(accepted, options.storeTimeout(), out);
             if (took != null && took.toMillis() >= 1_000) {
                 out.printf(Locale.ROOT, "  %-34s %.1f s for the writer to store the previous backlog%n", "",

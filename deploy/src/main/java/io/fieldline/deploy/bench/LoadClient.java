@@ -3,6 +3,7 @@ package io.fieldline.deploy.bench;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -79,11 +80,14 @@ final class LoadClient {
         return result;
     }
 
-    /** Sends a request; the future completes with the response, or with status 0 on a transport error. */
+    /**
+     * Sends a request; the future completes with the response, or with status 0 on a transport error or when no
+     * answer came within the request timeout.
+     */
     CompletableFuture<Response> send(Request request) {
+        long timeout = LoadRun.requestTimeout().toMillis();
         RequestOptions options = new RequestOptions().setMethod(request.method())
-                .setAbsoluteURI(request.uri().toString())
-                .setTimeout(LoadRun.requestTimeout().toMillis());
+                .setAbsoluteURI(request.uri().toString()).setConnectTimeout(timeout).setIdleTimeout(timeout);
         request.headers().forEach(options::putHeader);
         CompletableFuture<Response> result = new CompletableFuture<>();
         client.request(options)
@@ -91,6 +95,8 @@ final class LoadClient {
                 .compose(incoming -> incoming.body().map(body -> new Response(incoming.statusCode(), body.toString())))
                 .onComplete(done -> result.complete(done.succeeded() ? done.result()
                         : new Response(0, request.uri() + ": " + done.cause())));
-        return result;
+        // The backstop: a bench run once died on a request whose future never completed (no timeout fired).
+        return result.completeOnTimeout(new Response(0, request.uri() + ": no answer within " + timeout + " ms"),
+                2 * timeout, TimeUnit.MILLISECONDS);
     }
 }
