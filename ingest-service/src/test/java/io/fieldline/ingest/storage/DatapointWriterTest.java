@@ -229,21 +229,16 @@ class DatapointWriterTest {
         // GIVEN a writer that stored a point of an event, so it holds the event's id in its cache
         MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
         String event = EventCallers.create(operator, "Cached");
-        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
-        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
-        WriteBatch first = new WriteBatch();
-        first.add(partition, 0, new DatapointsReceived(operator.tenant(), event, List.of(point(1, Instant.now())),
-                Instant.now()));
-        Map<TopicPartition, Long> none = new HashMap<>();
-        none.put(partition, null);
-        assertEquals(1, store.write(first, none).rows());
+        DirectBatch first = directBatch(operator, event, List.of(point(1, Instant.now())), Instant.now());
+        assertEquals(1, first.write());
 
-        // WHEN the event is deleted and the next record of it is flushed
+        // WHEN the event is deleted and the next record of it is flushed by the same writer
         EventCallers.as(operator).when().delete("/api/v1/events/" + event).then().statusCode(200);
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
         WriteBatch next = new WriteBatch();
         next.add(partition, 1, new DatapointsReceived(operator.tenant(), event, List.of(point(2, Instant.now())),
                 Instant.now()));
-        BatchStore.Written written = store.write(next, Map.of(partition, 1L));
+        BatchStore.Written written = first.store().write(next, Map.of(partition, 1L));
 
         // THEN the flush goes through without the point (no foreign key would have refused it)
         assertEquals(0, written.rows());
