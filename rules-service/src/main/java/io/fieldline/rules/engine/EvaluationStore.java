@@ -20,7 +20,6 @@ import io.fieldline.model.Severity;
 import io.fieldline.rules.incident.store.OutboxRow;
 import io.fieldline.rules.incident.store.TransitionRows;
 import io.fieldline.rules.rule.store.StoredRule;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,34 +41,51 @@ class EvaluationStore {
             INSERT INTO consumer_position (partition, next_offset) VALUES ($1, $3)
             ON CONFLICT (partition) DO UPDATE SET next_offset = $3 WHERE consumer_position.next_offset = $2
             RETURNING partition""";
+    // Set-based statements over the operations of one round (each rule at most once, see applyAll): one round trip
+    // and one plan for hundreds of incidents instead of a statement each. Each also filters "= ANY" on its ids, so the
+    // indexes find just those rows whichever join the planner picks (a hash join on the join alone read every open
+    // incident, or every rule, per statement).
+    // Opening an incident also marks its rule triggered (seed 000's last_triggered_at).
     private static final String RAISE = """
-            INSERT INTO incident (public_id, tenant_id, rule_id, event_public_id, status, severity, first_value,
-                last_value, peak_value, count, raised_at, last_seen_at)
-            VALUES ($1, $2, $3, $4, 'active', $5, $6, $6, $6, 1, $7, $7)
-            ON CONFLICT (rule_id) WHERE status IN """ + OPEN + """
-             DO UPDATE SET count = incident.count + 1, last_value = coalesce(EXCLUDED.last_value, incident.last_value),
-                last_seen_at = EXCLUDED.last_seen_at, updated_on = now()
-            RETURNING id, public_id, (xmax = 0) AS inserted""";
-    private static final String TRIGGERED = "UPDATE rule SET last_triggered_at = $2 WHERE id = $1";
+            WITH raised AS (
+                INSERT INTO incident (public_id, tenant_id, rule_id, event_public_id, status, severity, first_value,
+                    last_value, peak_value, count, raised_at, last_seen_at)
+                SELECT p, t, r, e, 'active', s, v, v, v, 1, a, a
+                FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::float8[],
+                    $7::timestamptz[]) AS u (p, t, r, e, s, v, a)
+                ON CONFLICT (rule_id) WHERE status IN """ + OPEN + """
+                 DO UPDATE SET count = incident.count + 1,
+                    last_value = coalesce(EXCLUDED.last_value, incident.last_value),
+                    last_seen_at = EXCLUDED.last_seen_at, updated_on = now()
+                RETURNING rule_id, id, public_id, (xmax = 0) AS inserted, raised_at),
+            triggered AS (
+                UPDATE rule SET last_triggered_at = raised.raised_at FROM raised
+                WHERE rule.id = raised.rule_id AND raised.inserted AND rule.id = ANY($3))
+            SELECT rule_id, id, public_id, inserted FROM raised""";
     // Peak: the most extreme value in the rule's direction (sign), or the farthest from a centre when it has none.
     private static final String TOUCH = """
-            UPDATE incident SET count = count + $2, last_value = $3, last_seen_at = $6, updated_on = now(),
+            UPDATE incident i SET count = i.count + u.n, last_value = u.last, last_seen_at = u.a, updated_on = now(),
                 peak_value = CASE
-                    WHEN peak_value IS NULL THEN $4
-                    WHEN $7 > 0 THEN greatest(peak_value, $4)
-                    WHEN $7 < 0 THEN least(peak_value, $5)
-                    ELSE (SELECT v FROM (VALUES (peak_value), ($4), ($5)) AS c (v)
-                          ORDER BY abs(v - coalesce($8, first_value, 0)) DESC LIMIT 1) END
-            WHERE rule_id = $1 AND status IN """ + OPEN;
+                    WHEN i.peak_value IS NULL THEN u.mx
+                    WHEN u.sign > 0 THEN greatest(i.peak_value, u.mx)
+                    WHEN u.sign < 0 THEN least(i.peak_value, u.mn)
+                    ELSE (SELECT v FROM (VALUES (i.peak_value), (u.mx), (u.mn)) AS c (v)
+                          ORDER BY abs(v - coalesce(u.centre, i.first_value, 0)) DESC LIMIT 1) END
+            FROM unnest($1::bigint[], $2::bigint[], $3::float8[], $4::float8[], $5::float8[], $6::timestamptz[],
+                $7::int[], $8::float8[]) AS u (rule_id, n, last, mx, mn, a, sign, centre)
+            WHERE i.rule_id = u.rule_id AND i.rule_id = ANY($1) AND i.status IN """ + OPEN;
     private static final String CLEAR = """
-            WITH open AS (SELECT id, status FROM incident WHERE rule_id = $1 AND status IN """ + OPEN + """
-             FOR UPDATE)
-            UPDATE incident i SET status = 'cleared', cleared_at = $2, last_value = coalesce($3, i.last_value),
+            WITH u AS (SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::float8[]) AS u (rule_id, a, v)),
+            open AS (SELECT i.id, i.status, u.a, u.v FROM incident i JOIN u ON i.rule_id = u.rule_id
+                WHERE i.rule_id = ANY($1) AND i.status IN """ + OPEN + """
+             FOR UPDATE OF i)
+            UPDATE incident i SET status = 'cleared', cleared_at = open.a, last_value = coalesce(open.v, i.last_value),
                 shelved_until = NULL, updated_on = now()
             FROM open WHERE i.id = open.id
-            RETURNING i.id, i.public_id, i.severity, open.status""";
-    private static final String SAVE_STATE = """
-            INSERT INTO rule_state (rule_id, partition, state) VALUES ($1, $2, $3)
+            RETURNING i.rule_id, i.id, i.public_id, i.severity, open.status""";
+    private static final String SAVE_STATES = """
+            INSERT INTO rule_state (rule_id, partition, state)
+            SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[])
             ON CONFLICT (rule_id) DO UPDATE SET partition = EXCLUDED.partition, state = EXCLUDED.state,
                 updated_on = now()""";
     private static final String POSITION = "SELECT next_offset FROM consumer_position WHERE partition = $1";
@@ -124,8 +140,7 @@ class EvaluationStore {
     Uni<Recorded> write(Changes changes) {
         // Deferred: a retried write starts with empty lists.
         return Uni.createFrom().deferred(() -> {
-            Recorded recorded = new Recorded(java.util.Collections.synchronizedList(new ArrayList<>()),
-                    java.util.Collections.synchronizedList(new ArrayList<>()));
+            Recorded recorded = new Recorded(new ArrayList<>(), new ArrayList<>());
             // The fences first (a fenced writer must change nothing); then incidents and states, which touch
             // different tables, pipelined together.
             return pool.withTransaction(connection -> advance(connection, changes)
@@ -149,64 +164,153 @@ class EvaluationStore {
     }
 
     /**
-     * Each rule's operations run in order; different rules' run concurrently, so the connection pipelines their
-     * statements instead of waiting a round trip for each (the incidents of different rules are independent).
+     * Applies the operations in rounds: round k holds the k-th operation of every rule, so each rule's operations
+     * keep their order and a round touches a rule at most once (which a set-based upsert requires). A batch rarely
+     * has more than one operation per rule, so this is one round.
      */
     private Uni<Void> applyAll(SqlConnection connection, List<Changes.Op> ops, Recorded recorded) {
-        if (ops.isEmpty()) {
-            return Uni.createFrom().voidItem();
+        Map<Long, Integer> seen = new HashMap<>();
+        List<List<Changes.Op>> rounds = new ArrayList<>();
+        for (Changes.Op op : ops) {
+            int round = seen.merge(op.rule().id(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(op);
         }
-        Map<Long, List<Changes.Op>> byRule = new java.util.LinkedHashMap<>();
-        ops.forEach(op -> byRule.computeIfAbsent(op.rule().id(), id -> new ArrayList<>()).add(op));
-        List<Uni<Void>> chains = new ArrayList<>(byRule.size());
-        for (List<Changes.Op> ruleOps : byRule.values()) {
-            chains.add(Multi.createFrom().iterable(ruleOps)
-                    .onItem().transformToUniAndConcatenate(op -> apply(connection, op, recorded))
-                    .collect().last().replaceWithVoid());
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (List<Changes.Op> round : rounds) {
+            applied = applied.flatMap(ok -> applyRound(connection, round, recorded));
         }
-        return Uni.join().all(chains).andFailFast().replaceWithVoid();
+        return applied;
     }
 
-    private Uni<Void> apply(SqlConnection connection, Changes.Op op, Recorded recorded) {
-        StoredRule rule = op.rule();
-        if (op instanceof Changes.Raise raise) {
-            Tuple values = Tuple.tuple().addString(raise.incidentPublicId()).addString(rule.tenant().value())
-                    .addLong(rule.id()).addString(rule.eventPublicId()).addString(TransitionRows.wire(rule.severity()))
-                    .addDouble(raise.value()).addOffsetDateTime(utc(raise.at()));
-            return connection.preparedQuery(RAISE).execute(values).flatMap(rows -> {
-                Row row = rows.iterator().next();
-                if (!row.getBoolean(2)) {
-                    return Uni.createFrom().voidItem();
-                }
-                IncidentTransitioned t = transition(rule, row.getString(1), IncidentTransition.RAISED,
-                        IncidentStatus.ACTIVE, rule.severity(), raise.value(), raise.at());
-                recorded.transitions().add(t);
-                return Uni.combine().all().unis(TransitionRows.both(connection, row.getLong(0), t, null)
-                        .invoke(recorded.outbox()::add),
-                        connection.preparedQuery(TRIGGERED).execute(Tuple.of(rule.id(), utc(raise.at()))))
-                        .discardItems();
-            });
-        }
-        if (op instanceof Changes.Touch touch) {
-            Tuple values = Tuple.tuple().addLong(rule.id()).addLong(touch.count()).addDouble(touch.last())
-                    .addDouble(touch.max()).addDouble(touch.min()).addOffsetDateTime(utc(touch.at()))
-                    .addInteger(peakSign(rule)).addDouble(touch.center());
-            return connection.preparedQuery(TOUCH).execute(values).replaceWithVoid();
-        }
-        Changes.Clear clear = (Changes.Clear) op;
-        Tuple values = Tuple.tuple().addLong(rule.id()).addOffsetDateTime(utc(clear.at())).addDouble(clear.value());
-        return connection.preparedQuery(CLEAR).execute(values).flatMap(rows -> {
-            if (rows.rowCount() == 0) {
-                // Resolved by an operator meanwhile: nothing left to clear.
-                return Uni.createFrom().voidItem();
+    private Uni<Void> applyRound(SqlConnection connection, List<Changes.Op> round, Recorded recorded) {
+        List<Changes.Raise> raises = new ArrayList<>();
+        List<Changes.Touch> touches = new ArrayList<>();
+        List<Changes.Clear> clears = new ArrayList<>();
+        for (Changes.Op op : round) {
+            if (op instanceof Changes.Raise raise) {
+                raises.add(raise);
+            } else if (op instanceof Changes.Touch touch) {
+                touches.add(touch);
+            } else {
+                clears.add((Changes.Clear) op);
             }
-            Row row = rows.iterator().next();
-            IncidentTransitioned t = transition(rule, row.getString(1), IncidentTransition.CLEARED,
-                    IncidentStatus.CLEARED, Severity.valueOf(row.getString(2).toUpperCase(java.util.Locale.ROOT)),
-                    clear.value(), clear.at());
-            recorded.transitions().add(t);
-            return TransitionRows.both(connection, row.getLong(0), t, row.getString(3))
-                    .invoke(recorded.outbox()::add).replaceWithVoid();
+        }
+        // Different rules in each statement: independent, so sent together (pipelined on the connection).
+        return Uni.combine().all()
+                .unis(raise(connection, raises), touch(connection, touches), clear(connection, clears))
+                .asTuple().flatMap(done -> {
+                    List<TransitionRows.Made> made = new ArrayList<>(done.getItem1().size() + done.getItem3().size());
+                    made.addAll(done.getItem1());
+                    made.addAll(done.getItem3());
+                    made.forEach(m -> recorded.transitions().add(m.transition()));
+                    return TransitionRows.record(connection, made).invoke(recorded.outbox()::addAll);
+                }).replaceWithVoid();
+    }
+
+    // Opens the incidents (or counts on the ones already open); the transitions of those it opened.
+    private static Uni<List<TransitionRows.Made>> raise(SqlConnection connection, List<Changes.Raise> raises) {
+        if (raises.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = raises.size();
+        String[] publicIds = new String[n];
+        String[] tenants = new String[n];
+        Long[] rules = new Long[n];
+        String[] events = new String[n];
+        String[] severities = new String[n];
+        Double[] values = new Double[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Map<Long, Changes.Raise> byRule = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Changes.Raise raise = raises.get(i);
+            StoredRule rule = raise.rule();
+            publicIds[i] = raise.incidentPublicId();
+            tenants[i] = rule.tenant().value();
+            rules[i] = rule.id();
+            events[i] = rule.eventPublicId();
+            severities[i] = TransitionRows.wire(rule.severity());
+            values[i] = raise.value();
+            times[i] = utc(raise.at());
+            byRule.put(rule.id(), raise);
+        }
+        Tuple parameters = Tuple.tuple().addArrayOfString(publicIds).addArrayOfString(tenants).addArrayOfLong(rules)
+                .addArrayOfString(events).addArrayOfString(severities).addArrayOfDouble(values)
+                .addArrayOfOffsetDateTime(times);
+        return connection.preparedQuery(RAISE).execute(parameters).map(rows -> {
+            List<TransitionRows.Made> made = new ArrayList<>();
+            for (Row row : rows) {
+                if (row.getBoolean(3)) {
+                    Changes.Raise raise = byRule.get(row.getLong(0));
+                    StoredRule rule = raise.rule();
+                    made.add(new TransitionRows.Made(row.getLong(1), transition(rule, row.getString(2),
+                            IncidentTransition.RAISED, IncidentStatus.ACTIVE, rule.severity(), raise.value(),
+                            raise.at()), null));
+                }
+            }
+            return made;
+        });
+    }
+
+    private static Uni<Void> touch(SqlConnection connection, List<Changes.Touch> touches) {
+        if (touches.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = touches.size();
+        Long[] rules = new Long[n];
+        Long[] counts = new Long[n];
+        Double[] last = new Double[n];
+        Double[] max = new Double[n];
+        Double[] min = new Double[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Integer[] signs = new Integer[n];
+        Double[] centres = new Double[n];
+        for (int i = 0; i < n; i++) {
+            Changes.Touch touch = touches.get(i);
+            rules[i] = touch.rule().id();
+            counts[i] = touch.count();
+            last[i] = touch.last();
+            max[i] = touch.max();
+            min[i] = touch.min();
+            times[i] = utc(touch.at());
+            signs[i] = peakSign(touch.rule());
+            centres[i] = touch.center();
+        }
+        Tuple parameters = Tuple.tuple().addArrayOfLong(rules).addArrayOfLong(counts).addArrayOfDouble(last)
+                .addArrayOfDouble(max).addArrayOfDouble(min).addArrayOfOffsetDateTime(times)
+                .addArrayOfInteger(signs).addArrayOfDouble(centres);
+        return connection.preparedQuery(TOUCH).execute(parameters).replaceWithVoid();
+    }
+
+    // Clears the open incidents (one resolved by an operator meanwhile has nothing left to clear); their transitions.
+    private static Uni<List<TransitionRows.Made>> clear(SqlConnection connection, List<Changes.Clear> clears) {
+        if (clears.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = clears.size();
+        Long[] rules = new Long[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        Double[] values = new Double[n];
+        Map<Long, Changes.Clear> byRule = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Changes.Clear clear = clears.get(i);
+            rules[i] = clear.rule().id();
+            times[i] = utc(clear.at());
+            values[i] = clear.value();
+            byRule.put(clear.rule().id(), clear);
+        }
+        return connection.preparedQuery(CLEAR).execute(Tuple.of(rules, times, values)).map(rows -> {
+            List<TransitionRows.Made> made = new ArrayList<>();
+            for (Row row : rows) {
+                Changes.Clear clear = byRule.get(row.getLong(0));
+                Severity severity = Severity.valueOf(row.getString(3).toUpperCase(java.util.Locale.ROOT));
+                made.add(new TransitionRows.Made(row.getLong(1), transition(clear.rule(), row.getString(2),
+                        IncidentTransition.CLEARED, IncidentStatus.CLEARED, severity, clear.value(), clear.at()),
+                        row.getString(4)));
+            }
+            return made;
         });
     }
 
@@ -214,9 +318,18 @@ class EvaluationStore {
         if (changes.dirty.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> batch = new ArrayList<>(changes.dirty.size());
-        changes.dirty.forEach((ruleId, state) -> batch.add(Tuple.of(ruleId, state.partition, json(state))));
-        return connection.preparedQuery(SAVE_STATE).executeBatch(batch).replaceWithVoid();
+        int n = changes.dirty.size();
+        Long[] rules = new Long[n];
+        Integer[] partitions = new Integer[n];
+        String[] states = new String[n];
+        int i = 0;
+        for (Map.Entry<Long, RuleState> entry : changes.dirty.entrySet()) {
+            rules[i] = entry.getKey();
+            partitions[i] = entry.getValue().partition;
+            states[i] = json(entry.getValue());
+            i++;
+        }
+        return connection.preparedQuery(SAVE_STATES).execute(Tuple.of(rules, partitions, states)).replaceWithVoid();
     }
 
     private static IncidentTransitioned transition(StoredRule rule, String incidentId, IncidentTransition transition,
