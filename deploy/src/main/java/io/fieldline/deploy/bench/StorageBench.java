@@ -41,7 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * packaged service with a small heap, then measures (1) the aggregate endpoint on 10 million rows of one tenant over
  * 30 days, (2) the CSV export of a 1,000,000-row experiment (time and the service's peak memory), (3) the writer's
  * rows/s and acceptance-to-stored lag for records pushed into Kafka. Flags: {@code --rows N --export-rows N
- * --writer-points N --heap 64m}.
+ * --writer-points N --writer-events N --writer-per-record N --heap 64m}; many events with few points per record is
+ * the writer's hard case (a latest value and a rollup row per event and flush, little to coalesce).
  */
 public final class StorageBench {
 
@@ -58,6 +59,8 @@ public final class StorageBench {
         long rows = longFlag(args, "--rows", 10_000_000);
         long exportRows = longFlag(args, "--export-rows", 1_000_000);
         long writerPoints = longFlag(args, "--writer-points", 1_000_000);
+        int writerEvents = (int) longFlag(args, "--writer-events", 12);
+        int writerPerRecord = (int) longFlag(args, "--writer-per-record", 500);
         String heap = flag(args, "--heap", "64m");
         Path work = Files.createTempDirectory("fieldline-storage-bench");
         Path jar = Path.of("ingest-service/target/quarkus-app/quarkus-run.jar");
@@ -93,16 +96,17 @@ public final class StorageBench {
                 export(service, admin, load, tenant, exportRows, end);
             }
 
-            // 3. Writer throughput: records of 500 points over 12 events (so over several partitions and writer
+            // 3. Writer throughput: records (by default of 500 points, over 12 events: several partitions and writer
             // threads) pushed into Kafka, timed until stored
             if (writerPoints > 0) {
                 MintedIdentity writerTenant = tokens.internal(TenantId.of("bench-w-" + UUID.randomUUID().toString()
                         .substring(0, 8)), Role.ADMIN);
                 List<String> events = new ArrayList<>();
-                for (int i = 0; i < 12; i++) {
+                for (int i = 0; i < writerEvents; i++) {
                     events.add(createEvent(service, writerTenant, "Writer " + i));
                 }
-                timeWriter(kafka.bootstrapServers(), load, writerTenant.tenant().value(), events, writerPoints);
+                timeWriter(kafka.bootstrapServers(), load, writerTenant.tenant().value(), events, writerPoints,
+                        writerPerRecord);
             }
             System.out.printf(Locale.ROOT, "service peak RSS %d MiB (heap limit %s), alive=%s%n",
                     service.peakRssMiB(), heap, service.isAlive());
@@ -165,13 +169,11 @@ public final class StorageBench {
     }
 
     private static void timeWriter(String bootstrap, StorageLoad load, String tenant, List<String> events,
-            long points)
-            throws Exception {
+            long points, int perRecord) throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        int perRecord = 500;
         long records = points / perRecord;
         long start = System.nanoTime();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
@@ -203,9 +205,12 @@ public final class StorageBench {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double[] lag = load.lagMillis(tenant);
-        System.out.printf(Locale.ROOT, "writer: %,d datapoints produced in %.1f s, all stored after %.1f s "
-                + "(%,.0f rows/s end to end); stored %,d of %,d (exactly once: %s); acceptance-to-stored lag "
-                + "p50 %.0f ms, p99 %.0f ms (a backlog drains, so lag grows with the run)%n", expected, produced,
+        System.out.printf(Locale.ROOT,
+                "writer: %,d datapoints (%d per record, %d events) produced in %.1f s, all stored after %.1f s "
+                        + "(%,.0f rows/s end to end); stored %,d of %,d (exactly once: %s); acceptance-to-stored lag "
+                        + "p50 %.0f ms, p99 %.0f ms (a backlog drains, so lag grows with the run)%n",
+                expected, perRecord,
+                events.size(), produced,
                 seconds, expected / seconds, stored, expected, stored == expected, lag[0], lag[1]);
     }
 
