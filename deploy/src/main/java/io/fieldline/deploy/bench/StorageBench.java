@@ -209,9 +209,8 @@ public final class StorageBench {
                 "writer: %,d datapoints (%d per record, %d events) produced in %.1f s, all stored after %.1f s "
                         + "(%,.0f rows/s end to end); stored %,d of %,d (exactly once: %s); acceptance-to-stored lag "
                         + "p50 %.0f ms, p99 %.0f ms (a backlog drains, so lag grows with the run)%n",
-                expected, perRecord,
-                events.size(), produced,
-                seconds, expected / seconds, stored, expected, stored == expected, lag[0], lag[1]);
+                expected, perRecord, events.size(), produced, seconds, expected / seconds, stored, expected,
+                stored == expected, lag[0], lag[1]);
     }
 
     private static String record(String tenant, String event, int points) {

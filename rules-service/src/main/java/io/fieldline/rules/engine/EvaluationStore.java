@@ -44,8 +44,8 @@ class EvaluationStore {
     // Set-based statements over the operations of one round (each rule at most once, see applyAll): one round trip
     // and one plan for hundreds of incidents instead of a statement each. Each also filters "= ANY" on its ids, so the
     // indexes find just those rows whichever join the planner picks (a hash join on the join alone read every open
-    // incident, or every rule, per statement).
-    // Opening an incident also marks its rule triggered (seed 000's last_triggered_at).
+    // incident, or every rule, per statement). Opening an incident also marks its rule triggered (seed 000's
+    // last_triggered_at) in the same statement.
     private static final String RAISE = """
             WITH raised AS (
                 INSERT INTO incident (public_id, tenant_id, rule_id, event_public_id, status, severity, first_value,
