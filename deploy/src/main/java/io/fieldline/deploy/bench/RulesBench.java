@@ -292,8 +292,8 @@ public final class RulesBench {
     private static void vacuum() throws SQLException {
         long start = System.nanoTime();
         try (Connection c = database(); Statement statement = c.createStatement()) {
-            statement.execute("VACUUM ingest.datapoint, ingest.datapoint_rollup_1m, ingest.datapoint_latest, "
-                    + "ingest.event, rules.rule, rules.rule_state, rules.incident, rules.incident_transition");
+            statement.execute("VACUUM ingest.datapoint, ingest.datapoint_rollup_1m, ingest.event, rules.rule, "
+                    + "rules.rule_state, rules.incident, rules.incident_transition");
         }
         System.out.printf(Locale.ROOT, "vacuumed the deleted rows in %d ms%n", (System.nanoTime() - start) / 1_000_000);
     }

@@ -75,10 +75,15 @@ final class StorageLoad implements AutoCloseable {
                 statement.executeUpdate(sql);
             }
             statement.executeUpdate("""
-                    INSERT INTO datapoint_rollup_1m (event_id, bucket, min, max, sum, count)
-                    SELECT event_id, date_bin('1 minute', timestamp, timestamptz '1970-01-01 00:00:00+00'),
-                        min(value), max(value), sum(value), count(*)
-                    FROM datapoint WHERE event_id = %d GROUP BY 1, 2
+                    INSERT INTO datapoint_rollup_1m (event_id, bucket, min, max, sum, count, last_datapoint_id,
+                        last_public_id, last_value, last_timestamp, last_quality, last_experiment_public_id)
+                    SELECT DISTINCT ON (bucket) event_id, bucket, min(value) OVER b, max(value) OVER b,
+                        sum(value) OVER b, count(*) OVER b, id, public_id, value, timestamp, quality,
+                        experiment_public_id
+                    FROM (SELECT *, date_bin('1 minute', timestamp, timestamptz '1970-01-01 00:00:00+00') AS bucket
+                          FROM datapoint WHERE event_id = %d) d
+                    WINDOW b AS (PARTITION BY bucket)
+                    ORDER BY bucket, timestamp DESC, id DESC
                     ON CONFLICT (event_id, bucket) DO NOTHING""".formatted(eventId));
             statement.execute("ANALYZE datapoint");
             statement.execute("ANALYZE datapoint_rollup_1m");

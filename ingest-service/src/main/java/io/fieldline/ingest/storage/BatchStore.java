@@ -28,11 +28,11 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
 
 /**
- * Stores one {@link WriteBatch} in a single transaction: the rows (COPY), their one-minute rollups, the latest value
- * per event and the next Kafka offset of each partition. Because the offsets commit with the rows, a batch is stored
- * exactly once: a redelivered record lies before the stored offset the writer seeks to. The offset update is also a
- * fence: it only applies where the stored offset is the one this writer started from, so a writer that lost its
- * partition to another (a rebalance during a slow flush) cannot store the same records a second time.
+ * Stores one {@link WriteBatch} in a single transaction: the rows (COPY), their one-minute rollups (which carry the
+ * latest value per event) and the next Kafka offset of each partition. Because the offsets commit with the rows, a
+ * batch is stored exactly once: a redelivered record lies before the stored offset the writer seeks to. The offset
+ * update is also a fence: it only applies where the stored offset is the one this writer started from, so a writer
+ * that lost its partition to another (a rebalance during a slow flush) cannot store the same records a second time.
  */
 final class BatchStore {
 
@@ -55,21 +55,25 @@ final class BatchStore {
     private static final String COPY = """
             COPY datapoint (id, event_id, tenant_id, public_id, value, timestamp, quality, experiment_public_id,
                 received_at) FROM STDIN (FORMAT binary)""";
+    // A bucket's last point (highest timestamp, then id) is kept in its row: the newest bucket's is the event's latest.
     private static final String ROLLUP = """
-            INSERT INTO datapoint_rollup_1m AS r (event_id, bucket, min, max, sum, count)
-            SELECT e, to_timestamp(b), mn, mx, s, c
-            FROM unnest(?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], ?::bigint[]) AS u(e, b, mn, mx, s, c)
+            INSERT INTO datapoint_rollup_1m AS r (event_id, bucket, min, max, sum, count, last_datapoint_id,
+                last_public_id, last_value, last_timestamp, last_quality, last_experiment_public_id)
+            SELECT e, to_timestamp(b), mn, mx, s, c, li, lp, lv, lt, lq, lx
+            FROM unnest(?::bigint[], ?::bigint[], ?::float8[], ?::float8[], ?::float8[], ?::bigint[], ?::bigint[],
+                ?::uuid[], ?::float8[], ?::timestamptz[], ?::text[], ?::text[])
+                AS u(e, b, mn, mx, s, c, li, lp, lv, lt, lq, lx)
             ON CONFLICT (event_id, bucket) DO UPDATE SET min = least(r.min, excluded.min),
-                max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count""";
-    private static final String LATEST = """
-            INSERT INTO datapoint_latest AS l (event_id, tenant_id, datapoint_id, public_id, value, timestamp, quality,
-                experiment_public_id)
-            SELECT * FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::uuid[], ?::float8[], ?::timestamptz[],
-                ?::text[], ?::text[])
-            ON CONFLICT (event_id) DO UPDATE SET tenant_id = excluded.tenant_id, datapoint_id = excluded.datapoint_id,
-                public_id = excluded.public_id, value = excluded.value, timestamp = excluded.timestamp,
-                quality = excluded.quality, experiment_public_id = excluded.experiment_public_id
-            WHERE (excluded.timestamp, excluded.datapoint_id) > (l.timestamp, l.datapoint_id)""";
+                max = greatest(r.max, excluded.max), sum = r.sum + excluded.sum, count = r.count + excluded.count,
+                last_datapoint_id = %1$s excluded.last_datapoint_id ELSE r.last_datapoint_id END,
+                last_public_id = %1$s excluded.last_public_id ELSE r.last_public_id END,
+                last_value = %1$s excluded.last_value ELSE r.last_value END,
+                last_timestamp = %1$s excluded.last_timestamp ELSE r.last_timestamp END,
+                last_quality = %1$s excluded.last_quality ELSE r.last_quality END,
+                last_experiment_public_id = %1$s excluded.last_experiment_public_id
+                    ELSE r.last_experiment_public_id END"""
+            .formatted("CASE WHEN (excluded.last_timestamp, excluded.last_datapoint_id)"
+                    + " > (r.last_timestamp, r.last_datapoint_id) THEN");
     private static final String OFFSET = """
             INSERT INTO datapoint_writer_offset AS o (consumer_group, topic, partition, next_offset)
             VALUES (?, ?, ?, ?)
@@ -144,8 +148,7 @@ final class BatchStore {
                 if (!kept.isEmpty()) {
                     long[] rowIds = reserveIds(connection, kept.size());
                     copy(connection, kept, eventIdOf, rowIds);
-                    rollups(connection, kept, eventIdOf);
-                    latest(connection, kept, eventIdOf, rowIds);
+                    rollups(connection, kept, eventIdOf, rowIds);
                 }
                 storeOffsets(connection, batch.nextOffsets(), expected);
                 connection.commit();
@@ -223,78 +226,46 @@ final class BatchStore {
         }
     }
 
-    private static void rollups(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds)
+    /**
+     * Upserts the one-minute buckets the points fall in, once each, with the bucket's last point (timestamp, then
+     * internal order: ids ascend in batch order).
+     */
+    private static void rollups(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
             throws SQLException {
-        Map<Bucket, double[]> buckets = new HashMap<>();
+        Map<Bucket, Aggregate> buckets = new HashMap<>();
         for (int i = 0; i < points.size(); i++) {
             WriteBatch.Point point = points.get(i);
             Bucket bucket = new Bucket(eventIds.get(i), Math.floorDiv(point.timestamp().getEpochSecond(), 60) * 60);
-            double v = point.value();
-            double[] agg = buckets.get(bucket);
-            if (agg == null) {
-                buckets.put(bucket, new double[]{ v, v, v, 1 });
+            Aggregate aggregate = buckets.get(bucket);
+            if (aggregate == null) {
+                buckets.put(bucket, new Aggregate(point.value(), i));
             } else {
-                agg[0] = Math.min(agg[0], v);
-                agg[1] = Math.max(agg[1], v);
-                agg[2] += v;
-                agg[3] += 1;
+                aggregate.add(point.value(), i, !point.timestamp().isBefore(points.get(aggregate.last).timestamp()));
             }
         }
         int n = buckets.size();
-        Long[] events = new Long[n];
-        Long[] starts = new Long[n];
-        Double[] mins = new Double[n];
-        Double[] maxs = new Double[n];
-        Double[] sums = new Double[n];
-        Long[] counts = new Long[n];
-        int i = 0;
-        for (Map.Entry<Bucket, double[]> entry : buckets.entrySet()) {
-            events[i] = entry.getKey().eventId();
-            starts[i] = entry.getKey().epochSecond();
-            mins[i] = entry.getValue()[0];
-            maxs[i] = entry.getValue()[1];
-            sums[i] = entry.getValue()[2];
-            counts[i] = (long) entry.getValue()[3];
-            i++;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(ROLLUP)) {
-            statement.setArray(1, connection.createArrayOf("bigint", events));
-            statement.setArray(2, connection.createArrayOf("bigint", starts));
-            statement.setArray(3, connection.createArrayOf("float8", mins));
-            statement.setArray(4, connection.createArrayOf("float8", maxs));
-            statement.setArray(5, connection.createArrayOf("float8", sums));
-            statement.setArray(6, connection.createArrayOf("bigint", counts));
-            statement.executeUpdate();
-        }
-    }
-
-    // One write per event per flush: the batch's own latest point (timestamp, then internal order) per event.
-    private static void latest(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
-            throws SQLException {
-        Map<Long, Integer> latest = new HashMap<>();
-        for (int i = 0; i < points.size(); i++) {
-            Integer best = latest.get(eventIds.get(i));
-            if (best == null || !points.get(i).timestamp().isBefore(points.get(best).timestamp())) {
-                latest.put(eventIds.get(i), i);
-            }
-        }
-        int n = latest.size();
-        Object[][] columns = new Object[8][n];
+        Object[][] columns = new Object[12][n];
         int row = 0;
-        for (int i : latest.values()) {
-            WriteBatch.Point point = points.get(i);
-            columns[0][row] = eventIds.get(i);
-            columns[1][row] = point.tenant();
-            columns[2][row] = ids[i];
-            columns[3][row] = point.publicId().toString();
-            columns[4][row] = point.value();
-            columns[5][row] = point.timestamp().toString();
-            columns[6][row] = point.quality();
-            columns[7][row] = point.experimentPublicId();
+        for (Map.Entry<Bucket, Aggregate> entry : buckets.entrySet()) {
+            Aggregate aggregate = entry.getValue();
+            WriteBatch.Point last = points.get(aggregate.last);
+            columns[0][row] = entry.getKey().eventId();
+            columns[1][row] = entry.getKey().epochSecond();
+            columns[2][row] = aggregate.min;
+            columns[3][row] = aggregate.max;
+            columns[4][row] = aggregate.sum;
+            columns[5][row] = aggregate.count;
+            columns[6][row] = ids[aggregate.last];
+            columns[7][row] = last.publicId().toString();
+            columns[8][row] = last.value();
+            columns[9][row] = last.timestamp().toString();
+            columns[10][row] = last.quality();
+            columns[11][row] = last.experimentPublicId();
             row++;
         }
-        String[] types = { "bigint", "text", "bigint", "text", "float8", "text", "text", "text" };
-        try (PreparedStatement statement = connection.prepareStatement(LATEST)) {
+        String[] types = { "bigint", "bigint", "float8", "float8", "float8", "bigint", "bigint", "text", "float8",
+                "text", "text", "text" };
+        try (PreparedStatement statement = connection.prepareStatement(ROLLUP)) {
             for (int c = 0; c < columns.length; c++) {
                 statement.setArray(c + 1, connection.createArrayOf(types[c], columns[c]));
             }
@@ -333,5 +304,32 @@ final class BatchStore {
     }
 
     private record Bucket(long eventId, long epochSecond) {
+    }
+
+    /** A bucket's aggregates over the batch, and the index of its last point. */
+    private static final class Aggregate {
+
+        double min;
+        double max;
+        double sum;
+        long count = 1;
+        int last;
+
+        Aggregate(double value, int index) {
+            min = value;
+            max = value;
+            sum = value;
+            last = index;
+        }
+
+        void add(double value, int index, boolean isLast) {
+            min = Math.min(min, value);
+            max = Math.max(max, value);
+            sum += value;
+            count++;
+            if (isLast) {
+                last = index;
+            }
+        }
     }
 }

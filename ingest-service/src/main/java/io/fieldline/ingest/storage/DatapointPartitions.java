@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * The day partitions of {@code datapoint} (UTC days). They are created ahead of time by {@link #maintain()} and, for
  * a device timestamp outside that range, on demand by the writer before it copies the rows: a DEFAULT partition would
  * instead collect such rows where retention never drops them, and every later CREATE of a day partition would have
- * to scan it. Days older than the retention are dropped whole, and so are their rollups and stale latest values.
+ * to scan it. Days older than the retention are dropped whole, and so are their rollups (with stale latest values).
  */
 @ApplicationScoped
 public class DatapointPartitions {
@@ -97,7 +97,7 @@ public class DatapointPartitions {
         dropBefore(oldestKeptDay());
     }
 
-    /** Drops the partitions of days before {@code oldestKept}, with the rollups and latest values of that time. */
+    /** Drops the partitions of days before {@code oldestKept}, with the rollups (and latest values) of that time. */
     public List<String> dropBefore(LocalDate oldestKept) throws SQLException {
         List<String> dropped = new ArrayList<>();
         Timestamp cutoff = Timestamp.from(oldestKept.atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -114,13 +114,9 @@ public class DatapointPartitions {
                     }
                 }
                 try (PreparedStatement rollups = connection.prepareStatement(
-                        "DELETE FROM datapoint_rollup_1m WHERE bucket < ?");
-                        PreparedStatement latest = connection.prepareStatement(
-                                "DELETE FROM datapoint_latest WHERE timestamp < ?")) {
+                        "DELETE FROM datapoint_rollup_1m WHERE bucket < ?")) {
                     rollups.setTimestamp(1, cutoff);
                     rollups.executeUpdate();
-                    latest.setTimestamp(1, cutoff);
-                    latest.executeUpdate();
                 }
                 connection.commit();
             } catch (SQLException e) {

@@ -98,15 +98,16 @@ class DatapointQueryTest {
 
     @Test
     void deleteNeedsOperatorAndKeepsLatestAndRollupRight() {
-        // GIVEN two points in one minute, the later one being the latest
+        // GIVEN two points in one minute, the later one being the latest, and one in the minute before
         MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
         MintedIdentity viewer = EventCallers.of(operator.tenant(), Role.VIEWER);
         String event = EventCallers.create(operator, "Flow");
         Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(3, ChronoUnit.MINUTES);
+        Datapoint earlier = point(1, minute.minusSeconds(30));
         Datapoint first = point(5, minute.plusSeconds(10));
         Datapoint last = point(50, minute.plusSeconds(20));
-        send(operator.tenant(), event, List.of(first, last));
-        awaitStored(dataSource, operator.tenant(), 2, STORED_WITHIN);
+        send(operator.tenant(), event, List.of(first, earlier, last));
+        awaitStored(dataSource, operator.tenant(), 3, STORED_WITHIN);
 
         // WHEN a viewer tries to delete, THEN 403
         as(viewer).when().delete("/api/v1/datapoints/" + last.id()).then().statusCode(403);
@@ -122,6 +123,12 @@ class DatapointQueryTest {
                 .body("data." + event + ".count", contains(1)).body("data." + event + ".max", contains(5));
         // AND deleting again is a 404
         as(operator).when().delete("/api/v1/datapoints/" + last.id()).then().statusCode(404);
+
+        // WHEN the minute's other point is deleted too, THEN the latest is the last point of the minute before
+        as(operator).when().delete("/api/v1/datapoints/" + first.id()).then().statusCode(200);
+        as(viewer).when().get("/api/v1/datapoints/latest").then().statusCode(200)
+                .body("public_id", contains(earlier.id())).body("value", contains(1.0f));
+        aggregate(viewer, event, minute, minute.plusSeconds(60), "1m").body("data." + event, empty());
     }
 
     @Test

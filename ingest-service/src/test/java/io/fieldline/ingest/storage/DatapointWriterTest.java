@@ -220,7 +220,8 @@ class DatapointWriterTest {
 
         // THEN its points are gone and the writer went on with the next record
         awaitStored(dataSource, operator.tenant(), 1, STORED_WITHIN);
-        assertEquals(1, count(dataSource, "SELECT count(*) FROM datapoint_latest WHERE tenant_id = ?",
+        assertEquals(1, count(dataSource, """
+                SELECT count(*) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id WHERE e.tenant_id = ?""",
                 operator.tenant().value()));
     }
 
@@ -351,8 +352,8 @@ class DatapointWriterTest {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection
                         .prepareStatement("""
-                                SELECT l.value FROM datapoint_latest l JOIN event e ON e.id = l.event_id
-                                WHERE e.public_id = ?""")) {
+                                SELECT r.last_value FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                                WHERE e.public_id = ? ORDER BY r.bucket DESC LIMIT 1""")) {
             statement.setString(1, event);
             try (ResultSet result = statement.executeQuery()) {
                 assertTrue(result.next());

@@ -30,10 +30,13 @@ public class DatapointStore {
     private static final String FIND = "SELECT " + COLUMNS + """
              FROM datapoint d JOIN event e ON e.id = d.event_id
             WHERE d.tenant_id = $1 AND d.public_id = $2::uuid""";
+    // The latest point of an event is the last point of its newest rollup bucket (a backward step on the key).
     private static final String LATEST = """
-            SELECT l.public_id::text, l.value, l.timestamp, e.public_id, l.experiment_public_id, l.quality
-            FROM datapoint_latest l JOIN event e ON e.id = l.event_id
-            WHERE l.tenant_id = $1 ORDER BY e.id""";
+            SELECT r.last_public_id::text, r.last_value, r.last_timestamp, e.public_id, r.last_experiment_public_id,
+                r.last_quality
+            FROM event e CROSS JOIN LATERAL (
+                SELECT * FROM datapoint_rollup_1m r WHERE r.event_id = e.id ORDER BY r.bucket DESC LIMIT 1) r
+            WHERE e.tenant_id = $1 ORDER BY e.id""";
     // Seed 000's downsampling, in the database so only the picked rows travel: with n points in the window and
     // n > max, the points at index floor(i * (n / max)) for i = 0 .. max-2 (float8 arithmetic, as Python's float),
     // then always the last one; with n <= max, all of them.
@@ -57,19 +60,18 @@ public class DatapointStore {
     private static final String LOCK_EVENT = "SELECT pg_advisory_xact_lock($1)";
     private static final String DELETE = """
             DELETE FROM datapoint WHERE tenant_id = $1 AND public_id = $2::uuid
-            RETURNING event_id, date_bin('1 minute', timestamp, timestamptz '1970-01-01 00:00:00+00'), id""";
+            RETURNING event_id, date_bin('1 minute', timestamp, timestamptz '1970-01-01 00:00:00+00')""";
     private static final String CLEAR_BUCKET = "DELETE FROM datapoint_rollup_1m WHERE event_id = $1 AND bucket = $2";
+    // Nothing when the bucket is left empty: the event's latest is then the last point of its previous bucket.
     private static final String RECOMPUTE_BUCKET = """
-            INSERT INTO datapoint_rollup_1m (event_id, bucket, min, max, sum, count)
-            SELECT $1, $2, min(value), max(value), sum(value), count(*) FROM datapoint
-            WHERE event_id = $1 AND timestamp >= $2 AND timestamp < $2 + interval '1 minute'
-            HAVING count(*) > 0""";
-    private static final String CLEAR_LATEST = "DELETE FROM datapoint_latest WHERE event_id = $1 AND datapoint_id = $2";
-    private static final String RECOMPUTE_LATEST = """
-            INSERT INTO datapoint_latest (event_id, tenant_id, datapoint_id, public_id, value, timestamp, quality,
-                experiment_public_id)
-            SELECT event_id, tenant_id, id, public_id, value, timestamp, quality, experiment_public_id
-            FROM datapoint WHERE event_id = $1 ORDER BY timestamp DESC, id DESC LIMIT 1""";
+            WITH b AS (SELECT * FROM datapoint
+                    WHERE event_id = $1 AND timestamp >= $2 AND timestamp < $2 + interval '1 minute'),
+                last AS (SELECT * FROM b ORDER BY timestamp DESC, id DESC LIMIT 1)
+            INSERT INTO datapoint_rollup_1m (event_id, bucket, min, max, sum, count, last_datapoint_id,
+                last_public_id, last_value, last_timestamp, last_quality, last_experiment_public_id)
+            SELECT $1, $2, a.min, a.max, a.sum, a.count, last.id, last.public_id, last.value, last.timestamp,
+                last.quality, last.experiment_public_id
+            FROM (SELECT min(value), max(value), sum(value), count(*) FROM b) a, last""";
 
     private final Pool pool;
 
@@ -106,8 +108,8 @@ public class DatapointStore {
     }
 
     /**
-     * Deletes the tenant's datapoint and recomputes the rollup bucket it was in (and the event's latest value if it
-     * was that), in one transaction; emits false when there was no such datapoint.
+     * Deletes the tenant's datapoint and recomputes the rollup bucket it was in (with the bucket's last point, so the
+     * event's latest value too), in one transaction; emits false when there was no such datapoint.
      */
     public Uni<Boolean> delete(TenantId tenant, String publicId) {
         Tuple key = Tuple.of(tenant.value(), publicId);
@@ -128,12 +130,7 @@ public class DatapointStore {
                     Tuple bucket = Tuple.of(eventId, row.getOffsetDateTime(1));
                     return connection.preparedQuery(CLEAR_BUCKET).execute(bucket)
                             .flatMap(x -> connection.preparedQuery(RECOMPUTE_BUCKET).execute(bucket))
-                            .flatMap(x -> connection.preparedQuery(CLEAR_LATEST)
-                                    .execute(Tuple.of(eventId, row.getLong(2))))
-                            .flatMap(cleared -> cleared.rowCount() == 0
-                                    ? Uni.createFrom().item(true)
-                                    : connection.preparedQuery(RECOMPUTE_LATEST).execute(Tuple.of(eventId))
-                                            .replaceWith(true));
+                            .replaceWith(true);
                 });
     }
 
