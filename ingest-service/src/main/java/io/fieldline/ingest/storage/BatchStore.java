@@ -2,7 +2,6 @@ package io.fieldline.ingest.storage;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import javax.sql.DataSource;
@@ -48,8 +48,7 @@ final class BatchStore {
         }
     }
 
-    private static final String LOCK_EVENTS = "SELECT pg_advisory_xact_lock(x) FROM unnest(?::bigint[]) x ORDER BY x";
-    // Run after LOCK_EVENTS, as a statement of its own: its snapshot then sees every delete that held a lock.
+    // Run after the locks, as a statement of its own: its snapshot then sees every delete that held a lock.
     private static final String PRESENT_EVENTS = "SELECT id FROM event WHERE id = ANY(?)";
     private static final String RESERVE_IDS = "SELECT nextval('datapoint_id_seq') FROM generate_series(1, ?)";
     private static final String COPY = """
@@ -192,21 +191,20 @@ final class BatchStore {
     }
 
     /**
-     * Locks the events (in id order, so two flushes cannot deadlock) and answers which of them still exist. The lock
+     * Locks the events' stripes shared ({@link EventLocks}) and answers which of the events still exist. The lock
      * serialises this flush with an event's delete (no datapoint of a deleted event is stored: the table has no
-     * foreign key) and with a datapoint delete that recomputes the event's rollup bucket and latest value.
+     * foreign key) and with a datapoint delete that recomputes the event's rollup bucket.
      */
     private static Set<Long> lockPresentEvents(Connection connection, Collection<Long> eventIds) throws SQLException {
         Set<Long> present = new HashSet<>();
         if (eventIds.isEmpty()) {
             return present;
         }
-        Array ids = connection.createArrayOf("bigint", eventIds.toArray());
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_EVENTS);
+        try (PreparedStatement lock = connection.prepareStatement(EventLocks.LOCK_SHARED);
                 PreparedStatement check = connection.prepareStatement(PRESENT_EVENTS)) {
-            lock.setArray(1, ids);
+            lock.setArray(1, connection.createArrayOf("int4", EventLocks.stripes(eventIds)));
             lock.executeQuery().close();
-            check.setArray(1, ids);
+            check.setArray(1, connection.createArrayOf("bigint", eventIds.toArray()));
             try (ResultSet rows = check.executeQuery()) {
                 while (rows.next()) {
                     present.add(rows.getLong(1));
@@ -232,7 +230,9 @@ final class BatchStore {
      */
     private static void rollups(Connection connection, List<WriteBatch.Point> points, List<Long> eventIds, long[] ids)
             throws SQLException {
-        Map<Bucket, Aggregate> buckets = new HashMap<>();
+        // In key order: the upsert then locks rollup rows in the order any other flush would, so two writers that
+        // both hold an event for a moment (a rebalance) cannot deadlock on its rows.
+        Map<Bucket, Aggregate> buckets = new TreeMap<>();
         for (int i = 0; i < points.size(); i++) {
             WriteBatch.Point point = points.get(i);
             Bucket bucket = new Bucket(eventIds.get(i), Math.floorDiv(point.timestamp().getEpochSecond(), 60) * 60);
@@ -303,7 +303,13 @@ final class BatchStore {
         }
     }
 
-    private record Bucket(long eventId, long epochSecond) {
+    private record Bucket(long eventId, long epochSecond) implements Comparable<Bucket> {
+
+        @Override
+        public int compareTo(Bucket other) {
+            int byEvent = Long.compare(eventId, other.eventId);
+            return byEvent != 0 ? byEvent : Long.compare(epochSecond, other.epochSecond);
+        }
     }
 
     /** A bucket's aggregates over the batch, and the index of its last point. */

@@ -99,6 +99,44 @@ class DatapointWriterTest {
     }
 
     @Test
+    void aFlushOverFiftyThousandEventsIsStoredWhole() throws Exception {
+        // GIVEN 50,000 events of one tenant: a lock per event would be more than PostgreSQL's lock table holds at
+        // its defaults (max_locks_per_transaction 64 per connection)
+        MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
+        List<String> events = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO event (public_id, tenant_id, name, min_value, max_value, unit, type)
+                        SELECT gen_random_uuid()::text, ?, 'e' || g, 0, 100, 'u', 'sensor'
+                        FROM generate_series(1, 50000) g RETURNING public_id""")) {
+            insert.setString(1, operator.tenant().value());
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    events.add(rows.getString(1));
+                }
+            }
+        }
+
+        // WHEN one batch holds a point of each
+        TopicPartition partition = new TopicPartition(Topic.DATAPOINTS.topicName(), 0);
+        WriteBatch batch = new WriteBatch();
+        Instant now = Instant.now();
+        for (int i = 0; i < events.size(); i++) {
+            batch.add(partition, i, new DatapointsReceived(operator.tenant(), events.get(i), List.of(point(i, now)),
+                    now));
+        }
+        Map<TopicPartition, Long> expected = new HashMap<>();
+        expected.put(partition, null);
+        BatchStore store = new BatchStore(dataSource, partitions, "test-group-" + operator.tenant().value());
+
+        // THEN it is stored in one flush: a row and a rollup (with its latest value) per event
+        assertEquals(50_000, store.write(batch, expected).rows());
+        assertEquals(50_000, count(dataSource, """
+                SELECT count(*) FROM datapoint_rollup_1m r JOIN event e ON e.id = r.event_id
+                WHERE e.tenant_id = ? AND r.last_value = r.max""", operator.tenant().value()));
+    }
+
+    @Test
     void aBatchWrittenAgainFromTheSameOffsetsIsRefused() throws Exception {
         // GIVEN a batch stored as the writer stores it, from offset 0 of a partition no consumer reads
         MintedIdentity operator = EventCallers.newTenant(Role.OPERATOR);
@@ -257,8 +295,8 @@ class DatapointWriterTest {
         long eventId = count(dataSource, "SELECT id FROM event WHERE public_id = ?", event);
         try (Connection flush = dataSource.getConnection()) {
             flush.setAutoCommit(false);
-            try (PreparedStatement lock = flush.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                lock.setLong(1, eventId);
+            try (PreparedStatement lock = flush.prepareStatement(EventLocks.LOCK_SHARED)) {
+                lock.setArray(1, flush.createArrayOf("int4", EventLocks.stripes(List.of(eventId))));
                 lock.executeQuery().close();
             }
 

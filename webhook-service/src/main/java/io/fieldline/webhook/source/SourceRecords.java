@@ -16,10 +16,18 @@ final class SourceRecords {
     private SourceRecords() {
     }
 
-    /** The record's value as {@code type}, or empty (logged, and the record skipped) when it cannot be read. */
-    static <T> Optional<T> read(ConsumerRecord<String, String> record, Class<T> type) {
+    /**
+     * The record's value (JSON text, or its UTF-8 bytes) as {@code type}, or empty (logged, and the record skipped)
+     * when it cannot be read.
+     */
+    static <T> Optional<T> read(ConsumerRecord<String, ?> record, Class<T> type) {
         try {
-            return Optional.ofNullable(record.value() == null ? null : JSON.readValue(record.value(), type));
+            Object value = record.value();
+            if (value == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(value instanceof byte[] bytes ? JSON.readValue(bytes, type)
+                    : JSON.readValue((String) value, type));
         } catch (Exception e) {
             LOG.warnf("Skipping unreadable record %s: %s", key(record), e.getMessage());
             return Optional.empty();
@@ -27,7 +35,7 @@ final class SourceRecords {
     }
 
     /** {@code <topic>/<partition>/<offset>}: unique per record, the same when Kafka redelivers it. */
-    static String key(ConsumerRecord<String, String> record) {
+    static String key(ConsumerRecord<?, ?> record) {
         return record.topic() + "/" + record.partition() + "/" + record.offset();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.ingest.storage.EventLocks;
 import io.fieldline.model.TenantId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -56,8 +57,8 @@ public class DatapointStore {
             FROM w JOIN picks USING (rn) ORDER BY w.rn""";
     private static final String FIND_EVENT_OF = """
             SELECT event_id FROM datapoint WHERE tenant_id = $1 AND public_id = $2::uuid""";
-    // The writer takes the same lock per event for its flush, so recomputing a bucket never races a flush into it.
-    private static final String LOCK_EVENT = "SELECT pg_advisory_xact_lock($1)";
+    // The writer takes the event's lock (shared) for its flush, so recomputing a bucket never races a flush into it.
+    private static final String LOCK_EVENT = "SELECT " + EventLocks.exclusive("$1::bigint");
     private static final String DELETE = """
             DELETE FROM datapoint WHERE tenant_id = $1 AND public_id = $2::uuid
             RETURNING event_id, date_bin('1 minute', timestamp, timestamptz '1970-01-01 00:00:00+00')""";

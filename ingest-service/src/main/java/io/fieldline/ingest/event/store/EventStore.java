@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.ingest.storage.EventLocks;
 import io.fieldline.model.TenantId;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,12 +42,12 @@ public class EventStore {
                 updated_on = now()
             WHERE tenant_id = $1 AND public_id = $2
             RETURNING """ + " " + COLUMNS;
-    // The storage writer takes the same advisory lock (the event's id) for a flush and then checks that the event
-    // still exists: after this delete, no flush stores a datapoint of it (datapoint has no foreign key, see V5).
-    private static final String LOCK = """
-            SELECT id, pg_advisory_xact_lock(id) FROM event WHERE tenant_id = $1 AND public_id = $2""";
+    // The storage writer takes the event's lock (shared) for a flush and then checks that the event still exists:
+    // after this delete, no flush stores a datapoint of it (datapoint has no foreign key, see V5).
+    private static final String LOCK = "SELECT id, " + EventLocks.exclusive("id")
+            + " FROM event WHERE tenant_id = $1 AND public_id = $2";
     private static final String DELETE_DATAPOINTS = "DELETE FROM datapoint WHERE event_id = $1";
-    // Its rollups and latest value go by cascade.
+    // Its rollups (with its latest value) go by cascade.
     private static final String DELETE = "DELETE FROM event WHERE id = $1";
 
     private static final String UNIQUE_VIOLATION = "23505";
