@@ -33,7 +33,7 @@ public class DatapointConsumer {
     private static final Logger LOG = Logger.getLogger(DatapointConsumer.class);
 
     private final Engine engine;
-    private final BatchQueue<ConsumerRecord<String, String>> queue;
+    private final BatchQueue<ConsumerRecord<String, byte[]>> queue;
     private final Vertx vertx;
     private final RulesConfig config;
     private volatile boolean staleRunning;
@@ -54,10 +54,10 @@ public class DatapointConsumer {
      */
     @Incoming(CHANNEL)
     @SuppressWarnings("unchecked")
-    public CompletionStage<Void> consume(Message<List<String>> batch) {
-        IncomingKafkaRecordBatchMetadata<String, String> metadata = batch
+    public CompletionStage<Void> consume(Message<List<byte[]>> batch) {
+        IncomingKafkaRecordBatchMetadata<String, byte[]> metadata = batch
                 .getMetadata(IncomingKafkaRecordBatchMetadata.class).orElseThrow();
-        List<ConsumerRecord<String, String>> records = new ArrayList<>(metadata.count());
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(metadata.count());
         metadata.getRecords().forEach(records::add);
         return queue.offer(records, batch::ack, batch::nack);
     }

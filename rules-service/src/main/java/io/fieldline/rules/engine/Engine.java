@@ -85,7 +85,7 @@ public class Engine {
     }
 
     /** Evaluates a batch of datapoints records; completes once its decisions are in PostgreSQL. */
-    public Uni<Void> process(List<ConsumerRecord<String, String>> records) {
+    public Uni<Void> process(List<ConsumerRecord<String, byte[]>> records) {
         return cache.ready().flatMap(ok -> queue.submit(() -> {
             long started = System.nanoTime();
             lag.record(Math.max(0, System.currentTimeMillis() - oldestTimestamp(records)), TimeUnit.MILLISECONDS);
@@ -94,9 +94,9 @@ public class Engine {
         }));
     }
 
-    private static long oldestTimestamp(List<ConsumerRecord<String, String>> records) {
+    private static long oldestTimestamp(List<ConsumerRecord<String, byte[]>> records) {
         long oldest = Long.MAX_VALUE;
-        for (ConsumerRecord<String, String> record : records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
             oldest = Math.min(oldest, record.timestamp());
         }
         return records.isEmpty() ? System.currentTimeMillis() : oldest;
@@ -134,13 +134,13 @@ public class Engine {
         return cache.ready().flatMap(ok -> queue.submit(this::staleWork));
     }
 
-    private Uni<Void> evaluate(List<ConsumerRecord<String, String>> records, int replay) {
+    private Uni<Void> evaluate(List<ConsumerRecord<String, byte[]>> records, int replay) {
         Set<Integer> partitions = new LinkedHashSet<>();
         records.forEach(r -> partitions.add(r.partition()));
         return loadMissing(partitions).flatMap(ok -> {
             Changes changes = new Changes();
             long now = System.currentTimeMillis();
-            for (ConsumerRecord<String, String> record : records) {
+            for (ConsumerRecord<String, byte[]> record : records) {
                 evaluateRecord(record, changes, now);
             }
             return persist(changes)
@@ -157,7 +157,7 @@ public class Engine {
         });
     }
 
-    private void evaluateRecord(ConsumerRecord<String, String> record, Changes changes, long now) {
+    private void evaluateRecord(ConsumerRecord<String, byte[]> record, Changes changes, long now) {
         int partition = record.partition();
         long position = positions.get(partition);
         if (record.offset() < position) {
