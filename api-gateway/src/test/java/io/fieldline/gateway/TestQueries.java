@@ -5,9 +5,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.fieldline.gateway.identity.IdentityCache;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.InstanceHandle;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -52,6 +56,28 @@ public final class TestQueries {
             statement.execute();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Runs one statement that changes what authentication reads, and returns once the gateway's
+     * {@link IdentityCache} has heard of it, as it would of a change made through the API.
+     */
+    public static void changeIdentity(String sql, Object... parameters) {
+        InstanceHandle<IdentityCache> handle = Arc.container().instance(IdentityCache.class);
+        long heard = handle.get().notifications();
+        execute(sql, parameters);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (handle.get().listening() && handle.get().notifications() <= heard) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The gateway did not hear of: " + sql);
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.fieldline.model;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,15 +42,27 @@ public enum Permission {
     /** Create, change, suspend and delete tenants (platform role). */
     MANAGE_TENANTS(Role.SUPERADMIN);
 
+    // Every authenticated request asks for its role's names: they are computed once.
+    private static final Map<Role, Set<String>> NAMES_BY_ROLE = new EnumMap<>(Role.class);
+
+    static {
+        for (Role role : Role.values()) {
+            NAMES_BY_ROLE.put(role, forRole(role).stream().map(Permission::wireName)
+                    .collect(Collectors.toUnmodifiableSet()));
+        }
+    }
+
     private final Role minimumRole;
+    private final String wireName;
 
     Permission(Role minimumRole) {
         this.minimumRole = minimumRole;
+        this.wireName = name().toLowerCase(Locale.ROOT);
     }
 
     /** The lowercase name used in tokens and API answers. */
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
     /** The least role that holds this permission. */
@@ -69,6 +83,6 @@ public enum Permission {
 
     /** The wire names of every permission a role holds. */
     public static Set<String> namesForRole(Role role) {
-        return forRole(role).stream().map(Permission::wireName).collect(Collectors.toUnmodifiableSet());
+        return NAMES_BY_ROLE.get(role);
     }
 }

@@ -42,6 +42,12 @@ final class SuiteHttp {
         return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json").POST(publisher), bearer);
     }
 
+    /** PUTs {@code body} as JSON, with {@code Authorization: <bearer>}. */
+    static HttpResponse<String> put(URI uri, String bearer, Map<String, ?> body) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(writeJson(body))), bearer);
+    }
+
     /** {@code POST /api/v1/auth/login} through the gateway at {@code gateway}, whatever the outcome. */
     static HttpResponse<String> login(URI gateway, String email, String password) {
         return post(gateway.resolve("/api/v1/auth/login"), null, Map.of("email", email, "password", password));

@@ -10,8 +10,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Turns an {@code Authorization} header into a {@link GatewayCaller}: an API token ({@code fl_…}) or a user access
- * token, checked against the database so that the caller acts with its current role, and fails with seed 000's
- * messages otherwise.
+ * token, checked against the database (or the {@link IdentityCache}, which hears of every change) so that the caller
+ * acts with its current role, and fails with seed 000's messages otherwise.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -20,12 +20,18 @@ public class Authenticator {
 
     private final UserTokens userTokens;
     private final IdentityLookups lookups;
+    private final IdentityCache cache;
     private final Instance<ApiTokenResolver> apiTokens;
 
-    Authenticator(UserTokens userTokens, IdentityLookups lookups, Instance<ApiTokenResolver> apiTokens) {
+    Authenticator(UserTokens userTokens, IdentityLookups lookups, IdentityCache cache,
+            Instance<ApiTokenResolver> apiTokens) {
         this.userTokens = userTokens;
         this.lookups = lookups;
+        this.cache = cache;
         this.apiTokens = apiTokens;
+    }
+
+    private record AccessTokenKey(String subject, String tokenId) {
     }
 
     /** The caller presenting the header, or a failed Uni with an {@link AuthenticationFailure}. */
@@ -39,22 +45,29 @@ public class Authenticator {
                     ? apiTokens.get().resolve(credential)
                     : Uni.createFrom().failure(AuthenticationFailure.unauthorized("Invalid API token."));
         }
-        return Uni.createFrom().item(() -> userTokens.verify(credential)).flatMap(this::userCaller);
+        try {
+            return userCaller(userTokens.verify(credential));
+        } catch (AuthenticationFailure refused) {
+            return Uni.createFrom().failure(refused);
+        }
     }
 
     private Uni<GatewayCaller> userCaller(UserTokens.Verified jwt) {
-        return lookups.byUser(jwt.subject(), jwt.tokenId()).map(found -> {
-            IdentityLookups.Account account = found
-                    .orElseThrow(() -> AuthenticationFailure.unauthorized("User not found."));
-            if (account.tokenRevoked()) {
-                throw AuthenticationFailure.unauthorized("Token has been revoked.");
-            }
-            requireActiveTenant(account);
-            Caller caller = new Caller(account.userPublicId(), account.tenant(), account.role(),
-                    Permission.namesForRole(account.role()), CredentialKind.USER);
-            return new GatewayCaller(caller, account.userId(), account.tenantRowId(), jwt.tokenId(),
-                    jwt.expiresAt(), "jwt:" + jwt.tokenId());
-        });
+        AccessTokenKey key = new AccessTokenKey(jwt.subject(), jwt.tokenId());
+        return cache.<IdentityLookups.Account>get(key, () -> lookups.byUser(jwt.subject(), jwt.tokenId()))
+                .map(found -> userCaller(jwt,
+                        found.orElseThrow(() -> AuthenticationFailure.unauthorized("User not found."))));
+    }
+
+    private static GatewayCaller userCaller(UserTokens.Verified jwt, IdentityLookups.Account account) {
+        if (account.tokenRevoked()) {
+            throw AuthenticationFailure.unauthorized("Token has been revoked.");
+        }
+        requireActiveTenant(account);
+        Caller caller = new Caller(account.userPublicId(), account.tenant(), account.role(),
+                Permission.namesForRole(account.role()), CredentialKind.USER);
+        return new GatewayCaller(caller, account.userId(), account.tenantRowId(), jwt.tokenId(), jwt.expiresAt(),
+                "jwt:" + jwt.tokenId());
     }
 
     /**

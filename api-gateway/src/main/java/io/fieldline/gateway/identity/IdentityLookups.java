@@ -17,8 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The per-request lookup behind every credential: the user's current role, its tenant's status and whether the
- * presented access token was revoked, in one indexed query. Reading them on every request is what makes role
- * changes, suspensions and logouts take effect at once on every gateway replica.
+ * presented access token was revoked, in one indexed query. Authentication keeps the answer in the
+ * {@link IdentityCache}, which every change to these rows empties on every gateway replica, so role changes,
+ * suspensions and logouts take effect on the next request.
  */
 @ApplicationScoped
 public class IdentityLookups {

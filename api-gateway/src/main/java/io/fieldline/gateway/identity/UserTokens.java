@@ -31,7 +31,7 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 /**
  * The access tokens users get at login: RS256 JWTs for audience {@code fieldline-api}, short-lived, each with its own
  * {@code jti} so logout can revoke exactly that token. Authorization never trusts their role claim: the current
- * role is read from the database on every request.
+ * role is checked on every request (in the database, or the {@link IdentityCache} that hears of every change).
  */
 @ApplicationScoped
 public class UserTokens {
@@ -41,7 +41,7 @@ public class UserTokens {
     private final Duration lifetime;
     // A client sends the same access token with every request; its RSA check and claim parsing were a third of a
     // proxied GET's CPU. The exact string that verified is remembered until it expires (revocation, role and tenant
-    // status are still read from the database on every request).
+    // status are still checked on every request).
     private final Cache<String, Verified> verified;
 
     UserTokens(SigningKey signingKey,

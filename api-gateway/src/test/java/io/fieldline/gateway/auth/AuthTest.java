@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fieldline.gateway.TestAccounts;
+import io.fieldline.gateway.TestQueries;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
@@ -205,7 +206,7 @@ class AuthTest {
     @Test
     void aDeletedUsersTokenIsRefused() {
         var account = TestAccounts.newTenantWith(Role.ADMIN);
-        TestAccounts.execute("DELETE FROM app_user WHERE public_id = ?", account.userPublicId());
+        TestQueries.changeIdentity("DELETE FROM app_user WHERE public_id = ?", account.userPublicId());
 
         given().header("Authorization", account.bearer()).when().get("/api/v1/auth/me").then().statusCode(401)
                 .body("detail", equalTo("User not found."));

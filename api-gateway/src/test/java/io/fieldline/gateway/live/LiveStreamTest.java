@@ -210,7 +210,8 @@ class LiveStreamTest {
     static void revoke(String accessToken) {
         String payload = new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
                 StandardCharsets.UTF_8);
-        TestQueries.execute("INSERT INTO revoked_access_token (jti, expires_at) VALUES (?, now() + interval '1 hour')",
+        TestQueries.changeIdentity(
+                "INSERT INTO revoked_access_token (jti, expires_at) VALUES (?, now() + interval '1 hour')",
                 new JsonObject(payload).getString("jti"));
     }
 }

@@ -52,7 +52,7 @@ class TelemetrySocketTest {
         var viewer = TestAccounts.addUser(operator.tenant(), Role.VIEWER);
         String unknownUser = TestAccounts.accessToken(UUID.randomUUID().toString(), operator.tenant(), Role.ADMIN);
         var expiredApiToken = TokenFixtures.create(operator);
-        TestQueries.execute("UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE public_id = ?",
+        TestQueries.changeIdentity("UPDATE api_token SET expires_at = now() - interval '1 minute' WHERE public_id = ?",
                 expiredApiToken.publicId());
         var revoked = TestAccounts.addUser(operator.tenant(), Role.OPERATOR);
         revoke(revoked.token());
@@ -66,7 +66,8 @@ class TelemetrySocketTest {
         // Fieldline extensions: the HTTP batch path's permission and suspended-tenant rules apply to the socket too.
         assertRefused(PATH + "?token=" + viewer.token(), "Not enough permissions");
         var suspended = TestAccounts.newTenantWith(Role.OPERATOR);
-        TestQueries.execute("UPDATE tenant SET status = 'suspended' WHERE public_id = ?", suspended.tenant().value());
+        TestQueries.changeIdentity("UPDATE tenant SET status = 'suspended' WHERE public_id = ?",
+                suspended.tenant().value());
         assertRefused(PATH + "?token=" + suspended.token(), "Tenant is suspended");
     }
 
@@ -228,7 +229,8 @@ class TelemetrySocketTest {
     private static void revoke(String accessToken) {
         String payload = new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]),
                 StandardCharsets.UTF_8);
-        TestQueries.execute("INSERT INTO revoked_access_token (jti, expires_at) VALUES (?, now() + interval '1 hour')",
+        TestQueries.changeIdentity(
+                "INSERT INTO revoked_access_token (jti, expires_at) VALUES (?, now() + interval '1 hour')",
                 new JsonObject(payload).getString("jti"));
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.gateway.identity.IdentityCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,9 +30,11 @@ public class SessionStore {
     }
 
     private final Pool pool;
+    private final IdentityCache identityCache;
 
-    SessionStore(Pool pool) {
+    SessionStore(Pool pool, IdentityCache identityCache) {
         this.pool = pool;
+        this.identityCache = identityCache;
     }
 
     /** The pool, for transactions spanning several calls. */
@@ -113,9 +116,9 @@ public class SessionStore {
     }
 
     public Uni<Void> revokeAccessToken(String jti, Instant expiresAt) {
-        return pool.preparedQuery("""
+        return identityCache.written(pool.preparedQuery("""
                 INSERT INTO revoked_access_token (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING""")
-                .execute(Tuple.of(jti, utc(expiresAt))).replaceWithVoid();
+                .execute(Tuple.of(jti, utc(expiresAt)))).replaceWithVoid();
     }
 
     /** Removes what can no longer matter: expired revocations and refresh tokens, old failed logins. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.gateway.identity.IdentityCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,9 +27,11 @@ public class TenantStore {
     private static final String COLUMNS = "id, public_id, name, slug, status, limits, created_at, updated_at";
 
     private final Pool pool;
+    private final IdentityCache identityCache;
 
-    TenantStore(Pool pool) {
+    TenantStore(Pool pool, IdentityCache identityCache) {
         this.pool = pool;
+        this.identityCache = identityCache;
     }
 
     /** Inserts a tenant; empty if the slug is taken. */
@@ -63,15 +66,17 @@ public class TenantStore {
 
     /** Changes the given fields (null keeps the value); empty if there is no such tenant. */
     public Uni<Optional<TenantRow>> update(String publicId, String name, String status, Map<String, Object> limits) {
-        return pool.preparedQuery("UPDATE tenant SET name = COALESCE($2, name), status = COALESCE($3, status), "
-                + "limits = COALESCE($4, limits), updated_at = now() WHERE public_id = $1 RETURNING " + COLUMNS)
-                .execute(Tuple.of(publicId, name, status, limits == null ? null : new JsonObject(limits)))
+        return identityCache.written(pool.preparedQuery("UPDATE tenant SET name = COALESCE($2, name), "
+                + "status = COALESCE($3, status), limits = COALESCE($4, limits), updated_at = now() "
+                + "WHERE public_id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(publicId, name, status, limits == null ? null : new JsonObject(limits))))
                 .map(TenantStore::first);
     }
 
     /** Deletes the tenant and, by cascade, everything it owns; false if there was no such tenant. */
     public Uni<Boolean> delete(String publicId) {
-        return pool.preparedQuery("DELETE FROM tenant WHERE public_id = $1").execute(Tuple.of(publicId))
+        return identityCache.written(pool.preparedQuery("DELETE FROM tenant WHERE public_id = $1")
+                .execute(Tuple.of(publicId)))
                 .map(rows -> rows.rowCount() > 0);
     }
 

@@ -10,6 +10,7 @@ import io.fieldline.gateway.identity.ApiTokenResolver;
 import io.fieldline.gateway.identity.AuthenticationFailure;
 import io.fieldline.gateway.identity.Authenticator;
 import io.fieldline.gateway.identity.GatewayCaller;
+import io.fieldline.gateway.identity.IdentityCache;
 import io.fieldline.gateway.identity.IdentityLookups;
 import io.fieldline.gateway.token.store.TokenCredentials;
 import io.fieldline.model.CredentialKind;
@@ -18,18 +19,24 @@ import io.fieldline.support.identity.Caller;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Resolves {@code Bearer fl_…} credentials: one query by the token's hash reads the token with its owner's current
- * role and its tenant's status; the caller gets the role's permissions narrowed by the token's scopes.
+ * Resolves {@code Bearer fl_…} credentials: one query by the token's hash (or the {@link IdentityCache}) reads the
+ * token with its owner's current role and its tenant's status; the caller gets the role's permissions narrowed by
+ * the token's scopes.
  */
 @ApplicationScoped
 public class ApiTokenAuthenticator implements ApiTokenResolver {
 
     private final TokenCredentials credentials;
+    private final IdentityCache cache;
     private final LastUsedRecorder lastUsed;
 
-    ApiTokenAuthenticator(TokenCredentials credentials, LastUsedRecorder lastUsed) {
+    ApiTokenAuthenticator(TokenCredentials credentials, IdentityCache cache, LastUsedRecorder lastUsed) {
         this.credentials = credentials;
+        this.cache = cache;
         this.lastUsed = lastUsed;
+    }
+
+    private record TokenHashKey(String hash) {
     }
 
     @Override
@@ -37,20 +44,23 @@ public class ApiTokenAuthenticator implements ApiTokenResolver {
         if (!TokenSecrets.isWellFormed(plaintext)) {
             return Uni.createFrom().failure(invalid());
         }
-        return credentials.byHash(TokenSecrets.hash(plaintext)).map(found -> {
-            TokenCredentials.Credential token = found.orElseThrow(ApiTokenAuthenticator::invalid);
-            Instant now = Instant.now();
-            if (token.expiresAt() != null && !token.expiresAt().isAfter(now)) {
-                throw AuthenticationFailure.unauthorized("API token has expired.");
-            }
-            IdentityLookups.Account owner = token.account();
-            Authenticator.requireActiveTenant(owner);
-            lastUsed.record(token.id(), now);
-            Caller caller = new Caller(owner.userPublicId(), owner.tenant(), owner.role(),
-                    permissions(owner, token), CredentialKind.API_TOKEN);
-            return new GatewayCaller(caller, owner.userId(), owner.tenantRowId(), token.publicId(),
-                    token.expiresAt(), "api:" + token.publicId());
-        });
+        String hash = TokenSecrets.hash(plaintext);
+        return cache.<TokenCredentials.Credential>get(new TokenHashKey(hash), () -> credentials.byHash(hash))
+                .map(found -> caller(found.orElseThrow(ApiTokenAuthenticator::invalid)));
+    }
+
+    private GatewayCaller caller(TokenCredentials.Credential token) {
+        Instant now = Instant.now();
+        if (token.expiresAt() != null && !token.expiresAt().isAfter(now)) {
+            throw AuthenticationFailure.unauthorized("API token has expired.");
+        }
+        IdentityLookups.Account owner = token.account();
+        Authenticator.requireActiveTenant(owner);
+        lastUsed.record(token.id(), now);
+        Caller caller = new Caller(owner.userPublicId(), owner.tenant(), owner.role(), permissions(owner, token),
+                CredentialKind.API_TOKEN);
+        return new GatewayCaller(caller, owner.userId(), owner.tenantRowId(), token.publicId(), token.expiresAt(),
+                "api:" + token.publicId());
     }
 
     // Scopes only narrow: a scope the owner's current role lacks grants nothing.

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.gateway.identity.IdentityCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -46,9 +47,11 @@ public class ApiTokenStore {
             WHERE a.public_id = $1 AND u.tenant_id = $2""";
 
     private final Pool pool;
+    private final IdentityCache identityCache;
 
-    ApiTokenStore(Pool pool) {
+    ApiTokenStore(Pool pool, IdentityCache identityCache) {
         this.pool = pool;
+        this.identityCache = identityCache;
     }
 
     /**
@@ -87,7 +90,8 @@ public class ApiTokenStore {
 
     /** Deletes a token found by {@link #find}. */
     public Uni<Void> delete(long id) {
-        return pool.preparedQuery("DELETE FROM api_token WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+        return identityCache.written(pool.preparedQuery("DELETE FROM api_token WHERE id = $1").execute(Tuple.of(id)))
+                .replaceWithVoid();
     }
 
     private static List<StoredToken> tokens(RowSet<Row> rows) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fieldline.gateway.identity.IdentityCache;
 import io.fieldline.model.Role;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,9 +22,11 @@ public class UserStore {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
+    private final IdentityCache identityCache;
 
-    UserStore(Pool pool) {
+    UserStore(Pool pool, IdentityCache identityCache) {
         this.pool = pool;
+        this.identityCache = identityCache;
     }
 
     /** Inserts a user; false if the email (unique platform-wide, case-insensitively) is taken. */
@@ -62,19 +65,19 @@ public class UserStore {
      */
     public Uni<Optional<UserRow>> update(long tenantId, String publicId, String email, String username,
             String passwordHash, Role role) {
-        return pool.preparedQuery("UPDATE app_user SET email = COALESCE($3, email), "
+        return identityCache.written(pool.preparedQuery("UPDATE app_user SET email = COALESCE($3, email), "
                 + "username = COALESCE($4, username), password_hash = COALESCE($5, password_hash), "
                 + "role = COALESCE($6, role), updated_at = now() "
                 + "WHERE tenant_id = $1 AND public_id = $2 RETURNING " + COLUMNS)
                 .execute(Tuple.of(tenantId, publicId, email, username, passwordHash,
-                        role == null ? null : role.wireName()))
+                        role == null ? null : role.wireName())))
                 .map(UserStore::first);
     }
 
     /** Deletes the tenant's user (its tokens go with it); false if there was no such user. */
     public Uni<Boolean> delete(long tenantId, String publicId) {
-        return pool.preparedQuery("DELETE FROM app_user WHERE tenant_id = $1 AND public_id = $2")
-                .execute(Tuple.of(tenantId, publicId))
+        return identityCache.written(pool.preparedQuery("DELETE FROM app_user WHERE tenant_id = $1 AND public_id = $2")
+                .execute(Tuple.of(tenantId, publicId)))
                 .map(rows -> rows.rowCount() > 0);
     }
 

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.fieldline.gateway.ForwardedIdentity;
 import io.fieldline.gateway.StubServicesResource;
 import io.fieldline.gateway.TestAccounts;
+import io.fieldline.gateway.TestQueries;
 import io.fieldline.gateway.token.TokenFixtures;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Permission;
@@ -51,7 +52,7 @@ class ApiTokenAuthenticationTest {
                 .then().statusCode(200).body("total", equalTo(2));
 
         // WHEN the owner is demoted in the database THEN the next request already acts as a viewer
-        TestAccounts.execute("UPDATE app_user SET role = ? WHERE public_id = ?", "viewer", admin.userPublicId());
+        TestQueries.changeIdentity("UPDATE app_user SET role = ? WHERE public_id = ?", "viewer", admin.userPublicId());
         given().header("Authorization", token.bearer()).when().get("/api/v1/tokens")
                 .then().statusCode(200).body("total", equalTo(1))
                 .body("data[0].public_id", equalTo(token.publicId()));
@@ -114,14 +115,15 @@ class ApiTokenAuthenticationTest {
         given().header("Authorization", "Bearer " + altered).when().get("/api/v1/tokens")
                 .then().statusCode(401).body("detail", equalTo("Invalid API token."));
 
-        TestAccounts.execute("UPDATE api_token SET expires_at = now() - interval '1 second' WHERE public_id = ?",
+        TestQueries.changeIdentity("UPDATE api_token SET expires_at = now() - interval '1 second' WHERE public_id = ?",
                 token.publicId());
         given().header("Authorization", token.bearer()).when().get("/api/v1/tokens")
                 .then().statusCode(401).body("detail", equalTo("API token has expired."));
 
         var other = TokenFixtures.create(admin);
         given().header("Authorization", other.bearer()).when().get("/api/v1/tokens").then().statusCode(200);
-        TestAccounts.execute("UPDATE tenant SET status = 'suspended' WHERE public_id = ?", admin.tenant().value());
+        TestQueries.changeIdentity("UPDATE tenant SET status = 'suspended' WHERE public_id = ?",
+                admin.tenant().value());
         given().header("Authorization", other.bearer()).when().get("/api/v1/tokens")
                 .then().statusCode(403).body("detail", equalTo("Tenant is suspended."));
     }
