@@ -34,11 +34,11 @@ public interface GatewayConfig {
     @WithDefault("30S")
     Duration readTimeout();
 
-    /** Connections kept per service. */
+    /** Connections kept per service and event loop. */
     @WithDefault("200")
     int maxConnectionsPerService();
 
-    /** Requests allowed to wait for a connection (per service) before 503; bounds memory under overload. */
+    /** Requests allowed to wait for a connection (per service and event loop) before 503; bounds memory. */
     @WithDefault("1000")
     int maxWaitingRequests();
 

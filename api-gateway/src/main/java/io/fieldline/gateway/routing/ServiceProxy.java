@@ -17,7 +17,6 @@ import io.fieldline.support.http.RequestIds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -43,7 +42,7 @@ public class ServiceProxy {
 
     private final ServiceRoutes routes;
     private final InternalTokens tokens;
-    private final HttpClient client;
+    private final EventLoopClients clients;
     private final long readTimeoutMs;
     private final BodyLimit bodyLimit;
 
@@ -52,14 +51,14 @@ public class ServiceProxy {
         this.tokens = tokens;
         this.readTimeoutMs = config.readTimeout().toMillis();
         this.bodyLimit = bodyLimit;
-        this.client = vertx.createHttpClient(
+        this.clients = new EventLoopClients(() -> vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
                         .setKeepAlive(true)
                         .setDecompressionSupported(false),
                 new PoolOptions()
                         .setHttp1MaxSize(config.maxConnectionsPerService())
-                        .setMaxWaitQueueSize(config.maxWaitingRequests()));
+                        .setMaxWaitQueueSize(config.maxWaitingRequests())));
     }
 
     void register(@Observes Router router) {
@@ -77,7 +76,7 @@ public class ServiceProxy {
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.close();
     }
 
     private void forward(RoutingContext ctx) {
@@ -101,7 +100,7 @@ public class ServiceProxy {
                 .putHeader("X-Forwarded-Proto", request.scheme())
                 .putHeader("X-Forwarded-Host", String.valueOf(request.authority()));
 
-        client.request(options)
+        clients.current().request(options)
                 .compose(serviceRequest -> send(ctx, serviceRequest, declaredLength))
                 .onSuccess(serviceResponse -> relay(ctx.response(), serviceResponse))
                 .onFailure(failure -> fail(ctx, route, failure));

@@ -1,0 +1,31 @@
+package io.fieldline.gateway.routing;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.vertx.core.http.HttpClient;
+
+/**
+ * One HTTP client per event loop. A pooled connection belongs to the event loop that opened it, and a request sent
+ * from another loop crosses threads twice (its write to the connection's loop, the response back). With a client
+ * per loop, a forwarded request stays on the loop that received it.
+ */
+final class EventLoopClients {
+
+    private final Supplier<HttpClient> factory;
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+
+    EventLoopClients(Supplier<HttpClient> factory) {
+        this.factory = factory;
+    }
+
+    /** The client of the calling thread's event loop. */
+    HttpClient current() {
+        return clients.computeIfAbsent(Thread.currentThread(), thread -> factory.get());
+    }
+
+    void close() {
+        clients.values().forEach(HttpClient::close);
+    }
+}
