@@ -11,21 +11,21 @@ import io.vertx.core.http.HttpClient;
  * from another loop crosses threads twice (its write to the connection's loop, the response back). With a client
  * per loop, a forwarded request stays on the loop that received it.
  */
-final class EventLoopClients {
+public final class EventLoopClients {
 
     private final Supplier<HttpClient> factory;
     private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
 
-    EventLoopClients(Supplier<HttpClient> factory) {
+    public EventLoopClients(Supplier<HttpClient> factory) {
         this.factory = factory;
     }
 
     /** The client of the calling thread's event loop. */
-    HttpClient current() {
+    public HttpClient current() {
         return clients.computeIfAbsent(Thread.currentThread(), thread -> factory.get());
     }
 
-    void close() {
+    public void close() {
         clients.values().forEach(HttpClient::close);
     }
 }

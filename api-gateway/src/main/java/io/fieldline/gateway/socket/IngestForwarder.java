@@ -8,12 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.fieldline.gateway.config.GatewayConfig;
 import io.fieldline.gateway.identity.GatewayCaller;
 import io.fieldline.gateway.identity.InternalTokens;
+import io.fieldline.gateway.routing.EventLoopClients;
 import io.fieldline.gateway.routing.ServiceRoute;
 import io.fieldline.support.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -50,25 +50,25 @@ class IngestForwarder {
 
     private final ServiceRoute ingest;
     private final InternalTokens tokens;
-    private final HttpClient client;
+    private final EventLoopClients clients;
     private final long timeoutMs;
 
     IngestForwarder(Vertx vertx, GatewayConfig gateway, SocketsConfig config, InternalTokens tokens) {
         this.ingest = ServiceRoute.of("ingest-service", gateway.ingestUrl());
         this.tokens = tokens;
         this.timeoutMs = config.telemetry().forwardTimeout().toMillis();
-        this.client = vertx.createHttpClient(
+        this.clients = new EventLoopClients(() -> vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) gateway.connectTimeout().toMillis())
                         .setKeepAlive(true),
                 new PoolOptions()
                         .setHttp1MaxSize(config.telemetry().forwardConnections())
-                        .setMaxWaitQueueSize(config.telemetry().maxWaitingForwards()));
+                        .setMaxWaitQueueSize(config.telemetry().maxWaitingForwards())));
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        clients.close();
     }
 
     /** Forwards the datapoints; the future always succeeds, with a {@link Refused} outcome for every failure. */
@@ -83,7 +83,7 @@ class IngestForwarder {
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.tokenFor(caller.caller()))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(RequestIds.HEADER, UUID.randomUUID().toString());
-        return client.request(options)
+        return clients.current().request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body().map(answer -> outcome(response, answer, datapoints.size())))
                 .otherwise(IngestForwarder::failed);

@@ -45,11 +45,11 @@ public interface SocketsConfig {
         @WithDefault("10000")
         int maxConnections();
 
-        /** Connections to ingest-service used by all telemetry sockets of this replica. */
+        /** Connections to ingest-service used by the telemetry sockets of one event loop. */
         @WithDefault("64")
         int forwardConnections();
 
-        /** Forwards allowed to wait for one of those connections; beyond it a message is answered with an error. */
+        /** Forwards allowed to wait for one of those connections (per event loop); beyond it, an error answers. */
         @WithDefault("2000")
         int maxWaitingForwards();
     }
