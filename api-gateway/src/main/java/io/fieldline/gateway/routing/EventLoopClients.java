@@ -20,7 +20,7 @@ public final class EventLoopClients {
         this.factory = factory;
     }
 
-    /** The client of the calling thread's event loop. */
+    /** The client of the calling thread's event loop (a worker thread, never expected here, gets its own). */
     public HttpClient current() {
         return clients.computeIfAbsent(Thread.currentThread(), thread -> factory.get());
     }
