@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.fieldline.gateway.identity.IdentityCache;
+import io.fieldline.testsupport.Await;
 import io.quarkus.arc.Arc;
-import io.quarkus.arc.InstanceHandle;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -64,21 +64,11 @@ public final class TestQueries {
      * {@link IdentityCache} has heard of it, as it would of a change made through the API.
      */
     public static void changeIdentity(String sql, Object... parameters) {
-        InstanceHandle<IdentityCache> handle = Arc.container().instance(IdentityCache.class);
-        long heard = handle.get().notifications();
+        IdentityCache cache = Arc.container().instance(IdentityCache.class).get();
+        long heard = cache.notifications();
         execute(sql, parameters);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (handle.get().listening() && handle.get().notifications() <= heard) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("The gateway did not hear of: " + sql);
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        Await.until("the gateway hears of: " + sql, Duration.ofSeconds(10),
+                () -> !cache.listening() || cache.notifications() > heard);
     }
 
     /** The first column of the first row as a number (e.g. a count). */

@@ -2,13 +2,11 @@ package io.fieldline.gateway.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +15,7 @@ import io.fieldline.gateway.TestAccounts;
 import io.fieldline.gateway.TestQueries;
 import io.fieldline.gateway.token.TokenFixtures;
 import io.fieldline.model.Role;
+import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
@@ -36,12 +35,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(StubServicesResource.class)
 class IdentityCacheTest {
 
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
     @Inject
     IdentityCache cache;
 
     @BeforeEach
     void listening() {
-        waitUntil(cache::listening, "the cache listens for identity changes");
+        Await.until("the cache listens for identity changes", WAIT, cache::listening);
     }
 
     @Test
@@ -88,13 +89,13 @@ class IdentityCacheTest {
         // WHEN the listening connection is lost, and the admin is demoted while no notification can arrive
         TestQueries.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = ?",
                 IdentityCache.APPLICATION_NAME);
-        waitUntil(() -> !cache.listening(), "the cache notices the lost connection");
+        Await.until("the cache notices the lost connection", WAIT, () -> !cache.listening());
         silently("app_user", "UPDATE app_user SET role = 'viewer' WHERE public_id = ?", admin.userPublicId());
 
         // THEN the demotion holds at once (the cache is bypassed, or was emptied if it listens again already)
         tokensListed(admin.bearer(), 0);
         // AND once it listens again, the cache serves again (a silent promotion is not seen)
-        waitUntil(cache::listening, "the cache listens again");
+        Await.until("the cache listens again", WAIT, cache::listening);
         tokensListed(admin.bearer(), 0);
         silently("app_user", "UPDATE app_user SET role = 'admin' WHERE public_id = ?", admin.userPublicId());
         tokensListed(admin.bearer(), 0);
@@ -121,19 +122,6 @@ class IdentityCacheTest {
             connection.commit();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
