@@ -9,9 +9,10 @@ import java.util.TreeSet;
  * space of its own (the two-integer form, which never meets the one-bigint locks used elsewhere). A lock per event
  * made a flush over many events take thousands of locks, each an entry in PostgreSQL's shared lock table (sized
  * {@code max_locks_per_transaction} × {@code max_connections}, 64 × 100 by default, plus some slack): a flush over
- * 50,000 events failed with "out of shared memory", again on every retry. Flushes take their stripes shared (flushes never
- * wait for each other), deletes take their event's stripe exclusive; a delete so waits for the flushes in progress
- * on its stripe, and a flush behind a delete sees, once it has its locks, whether the event still exists.
+ * 50,000 events failed with "out of shared memory", again on every retry. Flushes take their stripes shared
+ * (flushes never wait for each other), deletes take their event's stripe exclusive; a delete so waits for the
+ * flushes in progress on its stripe, and a flush behind a delete sees, once it has its locks, whether the event
+ * still exists.
  */
 public final class EventLocks {
 

@@ -59,7 +59,8 @@ public class ReadingSource {
      * Takes a polled batch (record-by-record consumption cost a third of a core at 20,000 records/s just in
      * per-message plumbing) of undecoded values (decoding every value to a String was a tenth of the service's CPU in
      * bench-rules, where no record was wanted). Records of tenants known to have no {@code sensor.reading}
-     * subscription are dropped in a plain loop; the rest are handled one after the other, in order, and the batch is acknowledged once all are.
+     * subscription are dropped in a plain loop; the rest are handled one after the other, in order, and the batch is
+     * acknowledged once all are.
      */
     @Incoming(CHANNEL)
     public Uni<Void> consume(ConsumerRecords<String, byte[]> records) {
