@@ -96,8 +96,11 @@ public interface IngestConfig {
         @WithDefault("500")
         int maxPollRecords();
 
-        /** Consumer {@code fetch.min.bytes}. */
-        @WithDefault("1")
+        /**
+         * Consumer {@code fetch.min.bytes}: the broker answers a fetch once this much is waiting (or after
+         * {@link #fetchMaxWait()}), so a stream of single-datapoint records costs a fetch per wait, not per record.
+         */
+        @WithDefault("65536")
         int fetchMinBytes();
 
         /** Consumer {@code fetch.max.wait.ms}: kept below the flush interval so a flush is not delayed. */
