@@ -7,26 +7,32 @@ import java.util.Map;
 
 /**
  * The benchmark's settings, from {@code --name=value} flags, else {@code BENCH_*} environment variables, else the
- * defaults: 5 s warm-up and 20 s measured per read scenario at concurrency 32, login 10 s at concurrency 4.
+ * defaults: 30 s warm-up, 20 s measured per read scenario in 5 rounds at concurrency 32, login 10 s at concurrency 4.
  *
- * @param warmup how long all paths run together before any is measured, and each scenario before its measurement
- * @param duration how long each read scenario is measured
+ * @param warmup how long all paths run together before any is measured, and the login before its measurement
+ * @param duration how long each read scenario is measured, over all rounds
+ * @param rounds in how many turns the read scenarios are measured (each gets {@code duration / rounds} per turn)
  * @param concurrency requests in flight in each read scenario
  * @param loginDuration how long the login scenario is measured
  * @param loginConcurrency logins in flight
  * @param dataDir the stack's data dir, kept afterwards; null: a temporary one, deleted at the end
  */
-record BenchOptions(Duration warmup, Duration duration, int concurrency, Duration loginDuration, int loginConcurrency,
-        Path dataDir) {
+record BenchOptions(Duration warmup, Duration duration, int rounds, int concurrency, Duration loginDuration,
+        int loginConcurrency, Path dataDir) {
 
     /** User access tokens live 15 min and minted internal tokens 5 min: a scenario must end well before. */
     static final Duration MAX_SCENARIO = Duration.ofMinutes(4);
+    /** Unmeasured at the start of each turn of a read scenario. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+    /** The read scenarios measured in turns: gateway with a JWT, with an API token, and direct. */
+    static final int READ_SCENARIOS = 3;
 
     static final String USAGE = """
-            Usage: ./deploy/bench-gateway [--warmup=S] [--duration=S] [--concurrency=N]
+            Usage: ./deploy/bench-gateway [--warmup=S] [--duration=S] [--rounds=N] [--concurrency=N]
                                           [--login-duration=S] [--login-concurrency=N] [--data-dir=PATH]
-              --warmup             seconds of unmeasured warm-up: all paths together, then each scenario (BENCH_WARMUP_SECONDS, 30)
+              --warmup             seconds of unmeasured warm-up: all paths together, then the login (BENCH_WARMUP_SECONDS, 30)
               --duration           seconds each read scenario is measured        (BENCH_DURATION_SECONDS, 20)
+              --rounds             turns the read scenarios take (duration/rounds each) (BENCH_ROUNDS, 5)
               --concurrency        requests in flight per read scenario          (BENCH_CONCURRENCY, 32)
               --login-duration     seconds the login scenario is measured        (BENCH_LOGIN_DURATION_SECONDS, 10)
               --login-concurrency  logins in flight                              (BENCH_LOGIN_CONCURRENCY, 4)
@@ -39,10 +45,14 @@ record BenchOptions(Duration warmup, Duration duration, int concurrency, Duratio
                 || loginDuration.compareTo(Duration.ZERO) <= 0) {
             throw new IllegalArgumentException("Durations must be positive (warm-up may be 0)");
         }
-        if (warmup.plus(duration).compareTo(MAX_SCENARIO) > 0
+        if (rounds < 1 || duration.toSeconds() < rounds) {
+            throw new IllegalArgumentException("Rounds must be at least 1 and at most the duration in seconds");
+        }
+        Duration reads = duration.plus(SETTLE.multipliedBy(rounds)).multipliedBy(READ_SCENARIOS);
+        if (warmup.compareTo(MAX_SCENARIO) > 0 || reads.compareTo(MAX_SCENARIO) > 0
                 || warmup.plus(loginDuration).compareTo(MAX_SCENARIO) > 0) {
-            throw new IllegalArgumentException("Warm-up plus duration must stay within " + MAX_SCENARIO.toSeconds()
-                    + " s: the credentials are minted once per scenario");
+            throw new IllegalArgumentException("The warm-up, the read rounds together and the login must each stay"
+                    + " within " + MAX_SCENARIO.toSeconds() + " s: the credentials are minted once for them");
         }
         if (concurrency < 1 || loginConcurrency < 1) {
             throw new IllegalArgumentException("Concurrency must be at least 1");
@@ -67,6 +77,7 @@ record BenchOptions(Duration warmup, Duration duration, int concurrency, Duratio
         BenchOptions options = new BenchOptions(
                 Duration.ofSeconds(settings.number("warmup", "BENCH_WARMUP_SECONDS", 30)),
                 Duration.ofSeconds(settings.number("duration", "BENCH_DURATION_SECONDS", 20)),
+                settings.number("rounds", "BENCH_ROUNDS", 5),
                 settings.number("concurrency", "BENCH_CONCURRENCY", 32),
                 Duration.ofSeconds(settings.number("login-duration", "BENCH_LOGIN_DURATION_SECONDS", 10)),
                 settings.number("login-concurrency", "BENCH_LOGIN_CONCURRENCY", 4),

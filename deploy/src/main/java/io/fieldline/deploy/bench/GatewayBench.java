@@ -18,8 +18,8 @@ import io.fieldline.testsupport.Tokens;
  * {@code ./deploy/bench-gateway}: starts the dev stack like {@code ./deploy/run}, then measures what the gateway
  * adds to a request (authentication against the database, the internal identity token, the proxy hop) by driving
  * the same GET through the gateway with a user JWT, through it with an API token, and straight to ingest-service
- * with an internal token; finally the login (bcrypt-bound by design). Not a test: it prints numbers and fails only
- * when requests are refused or break (401, 5xx, no answer).
+ * with an internal token, in turns; finally the login (bcrypt-bound by design). Not a test: it prints numbers and
+ * fails only when requests are refused or break (401, 5xx, no answer).
  */
 public final class GatewayBench {
 
@@ -75,19 +75,20 @@ public final class GatewayBench {
         List<LoadClient.Request> viaJwt = gatewayGets(stack, jwtToken);
         List<LoadClient.Request> viaApiToken = gatewayGets(stack, apiToken);
         warmUpTogether(viaJwt, viaApiToken, directGets(stack, tenant));
-        ScenarioResult jwt = read(results, "(a) gateway, user JWT", viaJwt);
-        if (jwt == null) {
-            return false;
+        // A fresh internal token: one minted before the warm-up could expire before the last round ends.
+        List<ScenarioResult> reads = readInTurns(List.of("(a) gateway, user JWT", "(b) gateway, API token",
+                "(c) ingest-service direct"), List.of(viaJwt, viaApiToken, directGets(stack, tenant)));
+        results.addAll(reads);
+        for (ScenarioResult read : reads) {
+            if (read.failures() > 0 || read.requests() == 0) {
+                report.table(results);
+                report.failure(read);
+                return false;
+            }
         }
-        ScenarioResult token = read(results, "(b) gateway, API token", viaApiToken);
-        if (token == null) {
-            return false;
-        }
-        // A fresh internal token: one minted before the warm-up could expire before this scenario ends.
-        ScenarioResult straight = read(results, "(c) ingest-service direct", directGets(stack, tenant));
-        if (straight == null) {
-            return false;
-        }
+        ScenarioResult jwt = reads.get(0);
+        ScenarioResult token = reads.get(1);
+        ScenarioResult straight = reads.get(2);
         ScenarioResult login = measure(results, "(d) login", loginPosts(stack, email, password),
                 options.loginConcurrency(), options.loginDuration());
         if (login == null) {
@@ -127,8 +128,34 @@ public final class GatewayBench {
         out.println("done");
     }
 
-    private ScenarioResult read(List<ScenarioResult> results, String name, List<LoadClient.Request> requests) {
-        return measure(results, name, requests, options.concurrency(), options.duration());
+    /**
+     * Measures the read scenarios in turns, {@code --rounds} times, each turn a settling second and then its share of
+     * {@code --duration}: this box's speed drifts by tens of percent over minutes, and scenarios measured one after
+     * the other compared a path with another at a different time. Prints each round's throughputs.
+     */
+    private List<ScenarioResult> readInTurns(List<String> names, List<List<LoadClient.Request>> paths) {
+        int rounds = options.rounds();
+        Duration slice = options.duration().dividedBy(rounds);
+        out.printf(Locale.ROOT, "  read scenarios in turns: %d rounds, each path %.1f s per round (after %d s"
+                + " unmeasured)%n", rounds, slice.toMillis() / 1e3, BenchOptions.SETTLE.toSeconds());
+        List<List<ScenarioResult>> slices = new ArrayList<>();
+        names.forEach(name -> slices.add(new ArrayList<>()));
+        for (int round = 1; round <= rounds; round++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "    round %d:", round));
+            for (int i = 0; i < names.size(); i++) {
+                ScenarioResult result = LoadRun.run(names.get(i), paths.get(i), options.concurrency(),
+                        BenchOptions.SETTLE, slice);
+                slices.get(i).add(result);
+                line.append(String.format(Locale.ROOT, "  %s %.0f req/s", names.get(i).substring(0, 3),
+                        result.throughput()));
+            }
+            out.println(line);
+        }
+        List<ScenarioResult> merged = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            merged.add(ScenarioResult.merge(names.get(i), slices.get(i)));
+        }
+        return merged;
     }
 
     /** Runs one scenario and prints a line on it; null when requests failed (then with the table so far). */

@@ -65,6 +65,14 @@ record ScenarioResult(String name, LatencyHistogram latencies, long[] statuses, 
         return parts.isEmpty() ? "-" : String.join(" ", parts);
     }
 
+    /** One result of the slices of a scenario measured in turns with others: their requests over their time. */
+    static ScenarioResult merge(String name, List<ScenarioResult> slices) {
+        Builder merged = new Builder(name, slices.stream().map(ScenarioResult::measured).reduce(Duration.ZERO,
+                Duration::plus));
+        slices.forEach(slice -> merged.add(slice.latencies, slice.statuses, slice.firstFailure));
+        return merged.build();
+    }
+
     static Builder builder(String name, Duration measured) {
         return new Builder(name, measured);
     }
