@@ -1,10 +1,12 @@
 package io.fieldline.gateway.identity;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +21,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgNotification;
+import io.vertx.sqlclient.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -28,13 +32,22 @@ import org.jboss.logging.Logger;
  * changes: triggers on tenant, app_user, api_token and revoked_access_token notify {@value #CHANNEL} at commit (V5),
  * and each notification empties the cache. An entry read before a notification is never served after it (entries
  * carry the generation they were read in), and while the listening connection is down nothing is served from the
- * cache. A replica that writes such a change waits for its own notification before answering, so when a logout
- * answers, every other replica's listener has been sent the notification too.
+ * cache. A replica that writes such a change answers only once every listening replica has confirmed that it emptied
+ * its cache: it notifies a barrier on {@value #BARRIER}, which PostgreSQL delivers to each listener after the change's
+ * own notification, and each listener acknowledges the barrier on {@value #ACK} once it got there. So when a logout
+ * answers, no replica serves the revoked token any more.
  */
 @ApplicationScoped
 public class IdentityCache {
 
     static final String CHANNEL = "fieldline_identity";
+    static final String BARRIER = "fieldline_identity_barrier";
+    static final String ACK = "fieldline_identity_ack";
+    private static final String LISTEN_ALL = "LISTEN " + CHANNEL + "; LISTEN " + BARRIER + "; LISTEN " + ACK;
+    // Sends the barrier and counts the listeners that will acknowledge it (this database's, every replica's).
+    private static final String SEND_BARRIER = "SELECT pg_notify('" + BARRIER + "', $1), (SELECT count(*) FROM"
+            + " pg_stat_activity WHERE application_name = $2 AND datname = current_database())";
+    private static final String SEND_ACK = "SELECT pg_notify('" + ACK + "', $1)";
     /** The listening connection's {@code application_name}, to tell it apart in {@code pg_stat_activity}. */
     public static final String APPLICATION_NAME = "fieldline-identity-listener";
 
@@ -54,8 +67,8 @@ public class IdentityCache {
     private final Cache<Object, Entry> entries;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
-    private final AtomicReference<CompletableFuture<Void>> nextNotification = new AtomicReference<>(
-            new CompletableFuture<>());
+    // Barriers this replica sent, by id, with the acknowledgements still missing.
+    private final Map<String, Barrier> barriers = new ConcurrentHashMap<>();
     private volatile boolean listening;
     private volatile boolean stopped;
     private volatile PgConnection connection;
@@ -114,16 +127,11 @@ public class IdentityCache {
     }
 
     /**
-     * {@code write} (a statement that changes what authentication reads), answering only once this replica has
-     * heard its notification (or {@code echo-timeout} passed) and its own cache is emptied.
+     * {@code write} (a statement that changes what authentication reads), answering only once every listening
+     * replica has emptied its cache (or {@code echo-timeout} passed), this one's included.
      */
     public <T> Uni<T> written(Uni<T> write) {
-        return Uni.createFrom().deferred(() -> {
-            // Taken before the write: the notification can arrive before the write's own answer does.
-            CompletableFuture<Void> echo = nextNotification.get();
-            boolean awaitEcho = listening;
-            return write.call(() -> awaitEcho ? heard(echo) : Uni.createFrom().voidItem()).invoke(this::invalidate);
-        });
+        return write.call(this::everyReplicaHeard).invoke(this::invalidate);
     }
 
     /** Whether the cache is in use: its connection listens for changes. */
@@ -136,15 +144,76 @@ public class IdentityCache {
         return notifications.get();
     }
 
-    private Uni<Void> heard(CompletableFuture<Void> echo) {
-        return Uni.createFrom().emitter(emitter -> {
+    /** A barrier sent and the acknowledgements it still waits for; completes when none is missing. */
+    private static final class Barrier {
+
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private long acknowledged;
+        private long expected = -1; // unknown until the barrier's query answers (acknowledgements may come first)
+
+        synchronized void expect(long listeners) {
+            expected = listeners;
+            completeIfDone();
+        }
+
+        synchronized void acknowledged() {
+            acknowledged++;
+            completeIfDone();
+        }
+
+        private void completeIfDone() {
+            if (expected >= 0 && acknowledged >= expected) {
+                done.complete(null);
+            }
+        }
+    }
+
+    // Without a listening connection this replica caches nothing and cannot send a barrier: nothing to wait for
+    // (other replicas still hear the change itself).
+    private Uni<Void> everyReplicaHeard() {
+        PgConnection current = connection;
+        if (!listening || current == null) {
+            return Uni.createFrom().voidItem();
+        }
+        String id = UUID.randomUUID().toString();
+        Barrier barrier = new Barrier();
+        barriers.put(id, barrier);
+        return Uni.createFrom().<Void>emitter(emitter -> {
             Context context = vertx.getOrCreateContext();
-            long timer = vertx.setTimer(echoTimeout.toMillis(), id -> emitter.complete(null));
-            echo.thenRun(() -> context.runOnContext(v -> {
+            long timer = vertx.setTimer(echoTimeout.toMillis(), t -> {
+                LOG.warnf("Not every gateway replica confirmed an identity change within %s; answering anyway",
+                        echoTimeout);
+                emitter.complete(null);
+            });
+            barrier.done.thenRun(() -> context.runOnContext(v -> {
                 vertx.cancelTimer(timer);
                 emitter.complete(null);
             }));
-        });
+            current.preparedQuery(SEND_BARRIER).execute(Tuple.of(id, APPLICATION_NAME))
+                    .onSuccess(rows -> barrier.expect(rows.iterator().next().getLong(1)))
+                    .onFailure(e -> barrier.done.complete(null));
+        }).eventually(() -> barriers.remove(id));
+    }
+
+    private void received(PgNotification notification) {
+        switch (notification.getChannel()) {
+            case CHANNEL -> notified();
+            case BARRIER -> {
+                // Every notification before the barrier has been handled (one connection delivers them in commit
+                // order, and notified() is synchronous): this replica's cache is empty of what changed.
+                PgConnection current = connection;
+                if (current != null) {
+                    current.preparedQuery(SEND_ACK).execute(Tuple.of(notification.getPayload()));
+                }
+            }
+            case ACK -> {
+                Barrier barrier = barriers.get(notification.getPayload());
+                if (barrier != null) {
+                    barrier.acknowledged();
+                }
+            }
+            default -> LOG.debugf("Ignored a notification on %s", notification.getChannel());
+        }
     }
 
     private void invalidate() {
@@ -155,7 +224,6 @@ public class IdentityCache {
     private void notified() {
         invalidate();
         notifications.incrementAndGet();
-        nextNotification.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
     private void listen() {
@@ -163,9 +231,9 @@ public class IdentityCache {
             return;
         }
         PgConnection.connect(vertx, options).onSuccess(opened -> {
-            opened.notificationHandler(notification -> notified());
+            opened.notificationHandler(this::received);
             opened.closeHandler(v -> lost());
-            opened.query("LISTEN " + CHANNEL).execute().onSuccess(rows -> {
+            opened.query(LISTEN_ALL).execute().onSuccess(rows -> {
                 connection = opened;
                 // Whatever changed while no connection listened is unknown: start afresh.
                 invalidate();

@@ -2,6 +2,8 @@ package io.fieldline.gateway.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +23,7 @@ import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -99,6 +102,19 @@ class IdentityCacheTest {
         tokensListed(admin.bearer(), 0);
         silently("app_user", "UPDATE app_user SET role = 'admin' WHERE public_id = ?", admin.userPublicId());
         tokensListed(admin.bearer(), 0);
+    }
+
+    @Test
+    void aChangeAnswersOnceEveryListenerAcknowledgedItsBarrierNotAfterTheTimeout() {
+        // GIVEN a cache that listens (echo-timeout 1 s: a change without acknowledgements would take that long)
+        // WHEN a change goes through it
+        long start = System.nanoTime();
+        Integer answer = cache.written(Uni.createFrom().item(42)).await().atMost(WAIT);
+
+        // THEN it answered with the change's result once its listener (the only one) acknowledged the barrier
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        assertEquals(42, answer);
+        assertTrue(millis < 500, "answered after " + millis + " ms");
     }
 
     private static void tokensListed(String bearer, int total) {
