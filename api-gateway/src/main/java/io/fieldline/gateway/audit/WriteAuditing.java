@@ -11,10 +11,13 @@ import io.fieldline.support.http.RequestIds;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Audits every write through the gateway ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE} under
- * {@code /api/}), including the ones authentication refuses. The record is taken once the response has ended and
+ * {@code /api/}), including the ones authentication refuses. Telemetry intake ({@code POST /api/v1/datapoints} and
+ * {@code /batch}) is the exception: it is data, not a change to the platform, and is recorded only when refused
+ * (401/403) unless {@code fieldline.audit.record-intake} is set. The record is taken once the response has ended and
  * only queued, so auditing never delays a response.
  */
 @ApplicationScoped
@@ -29,11 +32,17 @@ public class WriteAuditing {
 
     // Login audits itself, with the account's tenant and actor, which this filter cannot know.
     private static final Set<String> SELF_AUDITED = Set.of("/api/v1/auth/login");
+    // A record per accepted datapoint request would grow the trail at the ingest rate, and at full load fill the
+    // audit queue, so that the records of real changes were dropped with them.
+    private static final Set<String> INTAKE = Set.of("/api/v1/datapoints", "/api/v1/datapoints/batch");
 
     private final AuditTrail trail;
+    private final boolean recordIntake;
 
-    WriteAuditing(AuditTrail trail) {
+    WriteAuditing(AuditTrail trail,
+            @ConfigProperty(name = "fieldline.audit.record-intake", defaultValue = "false") boolean recordIntake) {
         this.trail = trail;
+        this.recordIntake = recordIntake;
     }
 
     void register(@Observes Filters filters) {
@@ -47,12 +56,16 @@ public class WriteAuditing {
             String action = ActionTemplates.action(method.name(), path);
             String target = ActionTemplates.target(path);
             String clientIp = clientIp(ctx);
+            boolean refusalsOnly = !recordIntake && INTAKE.contains(path);
             ctx.addEndHandler(ended -> {
                 // The caller is known only once authentication (a later filter) has run; null if it refused.
                 GatewayCaller caller = GatewayCaller.of(ctx);
                 String outcome = ended.succeeded()
                         ? ActionTemplates.outcome(ctx.response().getStatusCode())
                         : AuditRecord.FAILURE;
+                if (refusalsOnly && !AuditRecord.DENIED.equals(outcome)) {
+                    return;
+                }
                 trail.record(new AuditRecord(caller == null ? null : caller.tenantRowId(),
                         caller == null ? null : caller.subject(), credentialKind(caller), action, target, outcome,
                         clientIp, RequestIds.of(ctx)));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.fieldline.gateway.StubServicesResource;
 import io.fieldline.gateway.TestAccounts;
 import io.fieldline.gateway.TestAccounts.Account;
 import io.fieldline.model.Role;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(EmbeddedKafkaResource.class)
 @QuarkusTestResource(IdentityResource.class)
+@QuarkusTestResource(StubServicesResource.class)
 class AuditTrailTest {
 
     private static final String EVENTS = "/api/v1/audit/events";
@@ -116,6 +118,34 @@ class AuditTrailTest {
         String write = createLogEntry(admin, "after the read", 201);
 
         // Once the later write is visible, an audited read would be too.
+        awaitEvent(admin, write);
+        given().header("Authorization", admin.bearer()).get(EVENTS).then().statusCode(200)
+                .body("total", equalTo(1)).body("data[0].action", equalTo("POST /api/v1/logging"));
+    }
+
+    @Test
+    void acceptedDatapointIntakeIsNotAuditedButARefusedOneIs() {
+        // GIVEN an admin
+        Account admin = TestAccounts.newTenantWith(Role.ADMIN);
+        String datapoint = "{\"event_public_id\":\"e1\",\"value\":1.5}";
+
+        // WHEN it sends a datapoint and a batch (both accepted), someone sends one with a bad token, and the admin
+        // then writes a log entry
+        given().header("Authorization", admin.bearer()).contentType("application/json").body(datapoint)
+                .post("/api/v1/datapoints").then().statusCode(200);
+        given().header("Authorization", admin.bearer()).contentType("application/json")
+                .body("{\"datapoints\":[" + datapoint + "]}").post("/api/v1/datapoints/batch")
+                .then().statusCode(201);
+        String refused = given().header("Authorization", "Bearer not-a-token").contentType("application/json")
+                .body(datapoint).post("/api/v1/datapoints")
+                .then().statusCode(401).extract().header("X-Request-ID");
+        String write = createLogEntry(admin, "after the datapoints", 201);
+
+        // THEN the refusal is in the trail, and once the later write is visible, the accepted intake is not
+        Map<String, Object> row = Await.until("the refused datapoint is stored", WRITTEN,
+                () -> AuditRows.byRequestId(refused), found -> found != null);
+        assertEquals("POST /api/v1/datapoints", row.get("action"));
+        assertEquals("denied", row.get("outcome"));
         awaitEvent(admin, write);
         given().header("Authorization", admin.bearer()).get(EVENTS).then().statusCode(200)
                 .body("total", equalTo(1)).body("data[0].action", equalTo("POST /api/v1/logging"));
