@@ -32,8 +32,8 @@ public class WriteAuditing {
 
     // Login audits itself, with the account's tenant and actor, which this filter cannot know.
     private static final Set<String> SELF_AUDITED = Set.of("/api/v1/auth/login");
-    // A record per accepted datapoint request would grow the trail at the ingest rate, and at full load fill the
-    // audit queue, so that the records of real changes were dropped with them.
+    // A record per accepted datapoint request would grow the trail at the ingest rate and compete with the records
+    // of real changes for the bounded audit queue.
     private static final Set<String> INTAKE = Set.of("/api/v1/datapoints", "/api/v1/datapoints/batch");
 
     private final AuditTrail trail;
