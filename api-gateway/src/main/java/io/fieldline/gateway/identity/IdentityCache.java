@@ -1,11 +1,7 @@
 package io.fieldline.gateway.identity;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -17,12 +13,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgNotification;
-import io.vertx.sqlclient.Tuple;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,21 +27,14 @@ import org.jboss.logging.Logger;
  * and each notification empties the cache. An entry read before a notification is never served after it (entries
  * carry the generation they were read in), and while the listening connection is down nothing is served from the
  * cache. A replica that writes such a change answers only once every listening replica has confirmed that it emptied
- * its cache: it notifies a barrier on {@value #BARRIER}, which PostgreSQL delivers to each listener after the change's
- * own notification, and each listener acknowledges the barrier on {@value #ACK} once it got there. So when a logout
- * answers, no replica serves the revoked token any more.
+ * its cache ({@link ChangeBarriers}), so when a logout answers, no replica serves the revoked token any more.
  */
 @ApplicationScoped
 public class IdentityCache {
 
     static final String CHANNEL = "fieldline_identity";
-    static final String BARRIER = "fieldline_identity_barrier";
-    static final String ACK = "fieldline_identity_ack";
-    private static final String LISTEN_ALL = "LISTEN " + CHANNEL + "; LISTEN " + BARRIER + "; LISTEN " + ACK;
-    // Sends the barrier and counts the listeners that will acknowledge it (this database's, every replica's).
-    private static final String SEND_BARRIER = "SELECT pg_notify('" + BARRIER + "', $1), (SELECT count(*) FROM"
-            + " pg_stat_activity WHERE application_name = $2 AND datname = current_database())";
-    private static final String SEND_ACK = "SELECT pg_notify('" + ACK + "', $1)";
+    private static final String LISTEN_ALL = "LISTEN " + CHANNEL + "; LISTEN " + ChangeBarriers.BARRIER + "; LISTEN "
+            + ChangeBarriers.ACK;
     /** The listening connection's {@code application_name}, to tell it apart in {@code pg_stat_activity}. */
     public static final String APPLICATION_NAME = "fieldline-identity-listener";
 
@@ -62,13 +49,11 @@ public class IdentityCache {
 
     private final Vertx vertx;
     private final boolean enabled;
-    private final Duration echoTimeout;
     private final PgConnectOptions options;
     private final Cache<Object, Entry> entries;
     private final AtomicLong generation = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
-    // Barriers this replica sent, by id, with the acknowledgements still missing.
-    private final Map<String, Barrier> barriers = new ConcurrentHashMap<>();
+    private final ChangeBarriers barriers;
     private volatile boolean listening;
     private volatile boolean stopped;
     private volatile PgConnection connection;
@@ -83,7 +68,7 @@ public class IdentityCache {
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.vertx = vertx;
         this.enabled = enabled;
-        this.echoTimeout = echoTimeout;
+        this.barriers = new ChangeBarriers(vertx, echoTimeout, APPLICATION_NAME);
         this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(user)
                 .setPassword(password.orElse(""))
@@ -144,75 +129,21 @@ public class IdentityCache {
         return notifications.get();
     }
 
-    /** A barrier sent and the acknowledgements it still waits for; completes when none is missing. */
-    private static final class Barrier {
-
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        private long acknowledged;
-        private long expected = -1; // unknown until the barrier's query answers (acknowledgements may come first)
-
-        synchronized void expect(long listeners) {
-            expected = listeners;
-            completeIfDone();
-        }
-
-        synchronized void acknowledged() {
-            acknowledged++;
-            completeIfDone();
-        }
-
-        private void completeIfDone() {
-            if (expected >= 0 && acknowledged >= expected) {
-                done.complete(null);
-            }
-        }
-    }
-
     // Without a listening connection this replica caches nothing and cannot send a barrier: nothing to wait for
     // (other replicas still hear the change itself).
     private Uni<Void> everyReplicaHeard() {
         PgConnection current = connection;
-        if (!listening || current == null) {
-            return Uni.createFrom().voidItem();
-        }
-        String id = UUID.randomUUID().toString();
-        Barrier barrier = new Barrier();
-        barriers.put(id, barrier);
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            Context context = vertx.getOrCreateContext();
-            long timer = vertx.setTimer(echoTimeout.toMillis(), t -> {
-                LOG.warnf("Not every gateway replica confirmed an identity change within %s; answering anyway",
-                        echoTimeout);
-                emitter.complete(null);
-            });
-            barrier.done.thenRun(() -> context.runOnContext(v -> {
-                vertx.cancelTimer(timer);
-                emitter.complete(null);
-            }));
-            current.preparedQuery(SEND_BARRIER).execute(Tuple.of(id, APPLICATION_NAME))
-                    .onSuccess(rows -> barrier.expect(rows.iterator().next().getLong(1)))
-                    .onFailure(e -> barrier.done.complete(null));
-        }).eventually(() -> barriers.remove(id));
+        return listening && current != null ? barriers.passed(current) : Uni.createFrom().voidItem();
     }
 
     private void received(PgNotification notification) {
-        switch (notification.getChannel()) {
-            case CHANNEL -> notified();
-            case BARRIER -> {
-                // Every notification before the barrier has been handled (one connection delivers them in commit
-                // order, and notified() is synchronous): this replica's cache is empty of what changed.
-                PgConnection current = connection;
-                if (current != null) {
-                    current.preparedQuery(SEND_ACK).execute(Tuple.of(notification.getPayload()));
-                }
+        if (CHANNEL.equals(notification.getChannel())) {
+            notified();
+        } else {
+            PgConnection current = connection;
+            if (current != null) {
+                barriers.received(current, notification);
             }
-            case ACK -> {
-                Barrier barrier = barriers.get(notification.getPayload());
-                if (barrier != null) {
-                    barrier.acknowledged();
-                }
-            }
-            default -> LOG.debugf("Ignored a notification on %s", notification.getChannel());
         }
     }
 

@@ -78,11 +78,8 @@ public final class GatewayBench {
         // A fresh internal token: one minted before the warm-up could expire before the last round ends.
         List<ScenarioResult> reads = readInTurns(List.of("(a) gateway, user JWT", "(b) gateway, API token",
                 "(c) ingest-service direct"), List.of(viaJwt, viaApiToken, directGets(stack, tenant)));
-        results.addAll(reads);
         for (ScenarioResult read : reads) {
-            if (read.failures() > 0 || read.requests() == 0) {
-                report.table(results);
-                report.failure(read);
+            if (!recorded(results, read)) {
                 return false;
             }
         }
@@ -164,14 +161,19 @@ public final class GatewayBench {
         out.printf("  %-28s concurrency %d, %d s warm-up + %d s ... ", name, concurrency, options.warmup().toSeconds(),
                 duration.toSeconds());
         ScenarioResult result = LoadRun.run(name, requests, concurrency, options.warmup(), duration);
-        results.add(result);
         out.printf(Locale.ROOT, "%.0f req/s, %s%n", result.throughput(), result.describeStatuses());
+        return recorded(results, result) ? result : null;
+    }
+
+    /** Adds the result; false (after printing the table so far and the failure) when requests failed. */
+    private boolean recorded(List<ScenarioResult> results, ScenarioResult result) {
+        results.add(result);
         if (result.failures() > 0 || result.requests() == 0) {
             report.table(results);
             report.failure(result);
-            return null;
+            return false;
         }
-        return result;
+        return true;
     }
 
     /** One GET per gateway replica, taken in turn. */
