@@ -42,6 +42,31 @@ public interface IngestConfig {
         /** How long the lookup of the request's events and the running experiment may take before 503. */
         @WithDefault("2S")
         Duration lookupTimeout();
+
+        /** What the intake remembers of the lookups ({@code fieldline.ingest.intake.cache.*}). */
+        Cache cache();
+    }
+
+    /**
+     * The intake's memory of which event ids exist and which experiment runs, per tenant, emptied whenever PostgreSQL
+     * notifies a change of either ({@code intake.store.IntakeCache}).
+     */
+    interface Cache {
+
+        /** Whether lookups are remembered at all (false: every request queries the database). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Most event ids remembered over all tenants; beyond that the least recently used tenants are forgotten. */
+        @WithDefault("100000")
+        long maxEvents();
+
+        /**
+         * How long a change of events or experiments waits at most for every ingest replica to confirm it emptied its
+         * memory before it answers anyway (a warning is logged then).
+         */
+        @WithDefault("1S")
+        Duration echoTimeout();
     }
 
     /** Time-series storage: the datapoint writer, partitions and retention. */

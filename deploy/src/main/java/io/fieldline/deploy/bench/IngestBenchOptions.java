@@ -40,7 +40,7 @@ record IngestBenchOptions(Duration stackWarmup, Duration warmup, Duration durati
               --connections         batches in flight (HTTP requests / sockets)     (BENCH_CONNECTIONS, 8)
               --batch-size          datapoints per batch                            (BENCH_BATCH_SIZE, 500)
               --events              events the datapoints are spread over           (BENCH_EVENTS, 20)
-              --single-concurrency  single-datapoint requests in flight             (BENCH_SINGLE_CONCURRENCY, 32)
+              --single-concurrency  single-datapoint requests in flight             (BENCH_SINGLE_CONCURRENCY, 128)
               --single-duration     seconds the single-datapoint scenario runs      (BENCH_SINGLE_DURATION_SECONDS, 10)
               --socket-duration     seconds the telemetry-socket scenario runs; 0 skips it
                                                                                     (BENCH_SOCKET_DURATION_SECONDS, 10)
@@ -86,7 +86,7 @@ record IngestBenchOptions(Duration stackWarmup, Duration warmup, Duration durati
                 s.number("connections", "BENCH_CONNECTIONS", 8),
                 s.number("batch-size", "BENCH_BATCH_SIZE", 500),
                 s.number("events", "BENCH_EVENTS", 20),
-                s.number("single-concurrency", "BENCH_SINGLE_CONCURRENCY", 32),
+                s.number("single-concurrency", "BENCH_SINGLE_CONCURRENCY", 128),
                 s.seconds("single-duration", "BENCH_SINGLE_DURATION_SECONDS", 10),
                 s.seconds("socket-duration", "BENCH_SOCKET_DURATION_SECONDS", 10),
                 s.number("rate", "BENCH_RATE", 50_000),

@@ -12,6 +12,7 @@ import io.fieldline.ingest.activity.ActivityPublisher;
 import io.fieldline.ingest.event.store.EventFields;
 import io.fieldline.ingest.event.store.EventStore;
 import io.fieldline.ingest.event.store.StoredEvent;
+import io.fieldline.ingest.intake.store.IntakeCache;
 import io.fieldline.model.ActivityOccurred;
 import io.fieldline.model.ActivityTypes;
 import io.fieldline.model.Page;
@@ -30,10 +31,12 @@ public class EventService {
 
     private final EventStore store;
     private final ActivityPublisher activity;
+    private final IntakeCache intake;
 
-    EventService(EventStore store, ActivityPublisher activity) {
+    EventService(EventStore store, ActivityPublisher activity, IntakeCache intake) {
         this.store = store;
         this.activity = activity;
+        this.intake = intake;
     }
 
     /** Creates an event; fails with 409 when the tenant already has one of that name. */
@@ -92,7 +95,8 @@ public class EventService {
         }
         ActivityOccurred deleted = new ActivityOccurred(caller.tenant(), ActivityTypes.EVENT_DELETED, publicId,
                 caller.subject(), Map.of(), Instant.now());
-        return store.delete(caller.tenant(), publicId, () -> activity.publish(deleted))
+        // Answered once no ingest replica accepts datapoints of the event any more.
+        return intake.written(store.delete(caller.tenant(), publicId, () -> activity.publish(deleted)))
                 .onFailure(ActivityPublisher.ActivityNotAcknowledged.class).transform(e -> unavailable())
                 .flatMap(found -> found
                         ? Uni.createFrom().voidItem()

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import io.fieldline.ingest.activity.ActivityPublisher;
 import io.fieldline.ingest.experiment.store.ExperimentStore;
 import io.fieldline.ingest.experiment.store.StoredExperiment;
+import io.fieldline.ingest.intake.store.IntakeCache;
 import io.fieldline.model.ActivityOccurred;
 import io.fieldline.model.ActivityTypes;
 import io.fieldline.model.Page;
@@ -37,18 +38,21 @@ public class ExperimentService {
 
     private final ExperimentStore store;
     private final ActivityPublisher activity;
+    private final IntakeCache intake;
 
-    ExperimentService(ExperimentStore store, ActivityPublisher activity) {
+    ExperimentService(ExperimentStore store, ActivityPublisher activity, IntakeCache intake) {
         this.store = store;
         this.activity = activity;
+        this.intake = intake;
     }
 
     /** Creates and starts an experiment once Kafka acknowledged its {@code experiment.started}; 503 otherwise. */
     public Uni<StoredExperiment> start(Caller caller, String name) {
         ExperimentAccess.requireWrite(caller);
-        return store.insert(caller.tenant(), PublicIds.newId(), name, caller.subject(),
+        // Answered once every ingest replica tags what it accepts with the new experiment.
+        return intake.written(store.insert(caller.tenant(), PublicIds.newId(), name, caller.subject(),
                 started -> activity.publish(announcement(caller, ActivityTypes.EXPERIMENT_STARTED, started,
-                        started.startedOn())))
+                        started.startedOn()))))
                 .onFailure(ActivityPublisher.ActivityNotAcknowledged.class)
                 .transform(e -> unavailable("the experiment was not started"));
     }
@@ -63,9 +67,9 @@ public class ExperimentService {
         if (!PublicIds.isWellFormed(publicId)) {
             return Uni.createFrom().failure(notFound(publicId));
         }
-        return store.stop(caller.tenant(), publicId,
+        return intake.written(store.stop(caller.tenant(), publicId,
                 stopped -> activity.publish(announcement(caller, ActivityTypes.EXPERIMENT_STOPPED, stopped,
-                        stopped.stoppedOn())))
+                        stopped.stoppedOn()))))
                 .onFailure(ActivityPublisher.ActivityNotAcknowledged.class)
                 .transform(e -> unavailable("the experiment was not stopped"))
                 .map(found -> found.orElseThrow(() -> notFound(publicId)));
@@ -107,7 +111,7 @@ public class ExperimentService {
         if (!PublicIds.isWellFormed(publicId)) {
             return Uni.createFrom().failure(notFound(publicId));
         }
-        return store.delete(caller.tenant(), publicId).flatMap(found -> found
+        return intake.written(store.delete(caller.tenant(), publicId)).flatMap(found -> found
                 ? Uni.createFrom().voidItem()
                 : Uni.createFrom().failure(notFound(publicId)));
     }
