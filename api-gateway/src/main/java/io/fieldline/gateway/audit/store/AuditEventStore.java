@@ -14,7 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** SQL of the {@code audit_event} table: batched inserts and the per-tenant, newest-first reading. */
+/** SQL of the {@code audit_event} table: batched inserts, the per-tenant newest-first reading, the retention. */
 @ApplicationScoped
 public class AuditEventStore {
 
@@ -55,6 +55,17 @@ public class AuditEventStore {
                     .addOffsetDateTime(e.occurredAt().atOffset(ZoneOffset.UTC));
         }
         return pool.preparedQuery(sql.toString()).execute(values).replaceWithVoid();
+    }
+
+    /**
+     * Deletes at most {@code limit} events that occurred before {@code cutoff}; answers how many it deleted. Rows
+     * another replica is deleting at the same time are skipped, not waited for.
+     */
+    public Uni<Integer> deleteOlderThan(Instant cutoff, int limit) {
+        return pool.preparedQuery("""
+                DELETE FROM audit_event WHERE id IN (SELECT id FROM audit_event WHERE occurred_at < $1 LIMIT $2
+                    FOR UPDATE SKIP LOCKED)""")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), limit)).map(rows -> rows.rowCount());
     }
 
     /** How many of the tenant's events match the filter. */
