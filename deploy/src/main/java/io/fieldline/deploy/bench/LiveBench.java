@@ -73,10 +73,10 @@ public final class LiveBench {
         LauncherLogs.quiet();
         PrintStream out = StackBench.console();
         Map<String, Integer> options = new HashMap<>(Map.of("subscribers", 2000, "rate", 10_000,
-                "events", 1000, "watch", 10, "duration", 10, "rounds", 3, "warmup", 180));
+                "events", 1000, "watch", 10, "duration", 10, "rounds", 3, "warmup", 180, "tick", 5));
         String usage = "Usage: deploy/bench-live [--subscribers N] [--rate R] [--events E] [--watch W (0: the seed"
                 + " stream, every event)] [--duration S (each measured phase)] [--rounds R (reading and stuck phases in"
-                + " turns)] [--warmup S]; defaults " + options;
+                + " turns)] [--tick MS (the load's pacing)] [--warmup S]; defaults " + options;
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             out.println(usage);
             System.exit(0);
@@ -88,6 +88,10 @@ public final class LiveBench {
                 System.exit(2);
             }
             options.put(name, Integer.parseInt(args[i + 1]));
+        }
+        if (options.get("tick") < 1 || options.get("rounds") < 1) {
+            out.println("--tick and --rounds must be at least 1. " + usage);
+            System.exit(2);
         }
         StackBench.run(out, () -> BenchStack.prepare((Path) null, System.getenv()),
                 (stack, benchStack, http) -> new LiveBench(out, options).run(stack, benchStack));
@@ -140,7 +144,10 @@ public final class LiveBench {
                 settledOpen, (settledOpen - settledBefore) / (double) count, rssBefore, rssOpen);
 
         ScheduledExecutorService load = Executors.newSingleThreadScheduledExecutor();
-        int perTick = Math.max(1, options.get("rate") / 20);
+        // Evenly paced, as readings from many devices arrive: each tick sends its share. A coarse tick is a
+        // synchronised burst (at 50 ms, 500 datapoints at once: 10,000 frames for the gateway to write together).
+        int tickMillis = options.get("tick");
+        int perTick = Math.max(1, (int) ((long) options.get("rate") * tickMillis / 1000));
         AtomicLong next = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         Properties props = new Properties();
@@ -149,10 +156,10 @@ public final class LiveBench {
         KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new StringSerializer());
         String tenant = setup.tenantOf(session);
-        load.scheduleAtFixedRate(() -> send(producer, tenant, events, perTick, next, refused), 0, 50,
+        load.scheduleAtFixedRate(() -> send(producer, tenant, events, perTick, next, refused), 0, tickMillis,
                 TimeUnit.MILLISECONDS);
-        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %,d events; warming up %d s%n", options.get("rate"),
-                events.size(), options.get("warmup"));
+        out.printf(Locale.ROOT, "Load: %,d datapoints/s over %,d events, %d every %d ms; warming up %d s%n",
+                options.get("rate"), events.size(), perTick, tickMillis, options.get("warmup"));
         // The gateway's first /q/metrics answer is slow (cold code): let it fall in the warm-up, not in a phase.
         MetricsScrape.of(gateway);
         Thread.sleep(options.get("warmup") * 1000L);
