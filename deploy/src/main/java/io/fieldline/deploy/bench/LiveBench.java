@@ -255,7 +255,6 @@ public final class LiveBench {
         }
     }
 
-    // Reads /proc of the gateway's JVM (the dev stack runs it as "…api-gateway…quarkus-run.jar").
     // The raw RSS difference also counts whatever the heap grew by meanwhile (G1 sizes it freely: the same build
     // showed 5.5 and 64 KB per connection so); after a full GC, which gives unused heap back, it counts what the
     // connections hold.
@@ -279,6 +278,7 @@ public final class LiveBench {
                 .toList();
     }
 
+    // Reads /proc of the gateway's JVM (the dev stack runs it as "…api-gateway…quarkus-run.jar").
     private static long gatewayRssKb() {
         return gatewayProcesses().stream()
                 .mapToLong(p -> {
