@@ -10,10 +10,10 @@ import jakarta.enterprise.event.Observes;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.support.changes.ChangeListener;
+import io.fieldline.support.changes.ChangeListeners;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,18 +39,14 @@ public class IdentityCache {
     private final Cache<Object, Entry> entries;
     private final ChangeListener changes;
 
-    IdentityCache(Vertx vertx,
+    IdentityCache(ChangeListeners listeners,
             @ConfigProperty(name = "fieldline.identity.cache.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "fieldline.identity.cache.max-entries", defaultValue = "50000") long maxEntries,
             @ConfigProperty(name = "fieldline.identity.cache.max-age", defaultValue = "60S") Duration maxAge,
-            @ConfigProperty(name = "fieldline.identity.cache.echo-timeout", defaultValue = "1S") Duration echoTimeout,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "fieldline.identity.cache.echo-timeout", defaultValue = "1S") Duration echoTimeout) {
         this.enabled = enabled;
         this.entries = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(maxAge).build();
-        this.changes = new ChangeListener(vertx, ChangeListener.connectOptions(url, user, password, APPLICATION_NAME),
-                CHANNEL, echoTimeout, "identity", entries::invalidateAll);
+        this.changes = listeners.create(CHANNEL, APPLICATION_NAME, echoTimeout, "identity", entries::invalidateAll);
     }
 
     void start(@Observes StartupEvent event) {

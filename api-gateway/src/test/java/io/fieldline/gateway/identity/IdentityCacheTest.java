@@ -5,8 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -21,6 +19,7 @@ import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
 import io.fieldline.testsupport.EmbeddedPostgresResource;
 import io.fieldline.testsupport.IdentityResource;
+import io.fieldline.testsupport.SilentChanges;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -124,18 +123,8 @@ class IdentityCacheTest {
 
     /** Runs a statement with the table's notifying trigger switched off (in the same transaction). */
     private static void silently(String table, String sql, Object parameter) {
-        try (Connection connection = TestQueries.connect()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement off = connection.prepareStatement("ALTER TABLE " + table + " DISABLE TRIGGER USER");
-                    PreparedStatement change = connection.prepareStatement(sql);
-                    PreparedStatement on = connection
-                            .prepareStatement("ALTER TABLE " + table + " ENABLE TRIGGER USER")) {
-                off.execute();
-                change.setObject(1, parameter);
-                change.execute();
-                on.execute();
-            }
-            connection.commit();
+        try {
+            SilentChanges.run(TestQueries.connect(), table, sql, parameter);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package io.fieldline.support.changes;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.smallrye.mutiny.Uni;
@@ -41,15 +40,8 @@ public final class ChangeListener {
     private volatile PgConnection connection;
     private long heartbeatTimer = -1;
 
-    /**
-     * @param database where to listen; its {@code application_name} must be this listener's alone (barriers count the
-     *        listening replicas by it), see {@link #connectOptions}
-     * @param channel the channel the triggers notify
-     * @param echoTimeout how long {@link #written} waits at most for the other replicas
-     * @param what what changes, for log messages (e.g. "identity")
-     * @param onChange called on every notification and on every (re)connection, on an event loop
-     */
-    public ChangeListener(Vertx vertx, PgConnectOptions database, String channel, Duration echoTimeout, String what,
+    /** Made by {@link ChangeListeners#create}, which says what the parameters are. */
+    ChangeListener(Vertx vertx, PgConnectOptions database, String channel, Duration echoTimeout, String what,
             Runnable onChange) {
         this.vertx = vertx;
         this.options = database;
@@ -58,19 +50,6 @@ public final class ChangeListener {
         this.onChange = onChange;
         this.barriers = new ChangeBarriers(vertx, channel, echoTimeout,
                 database.getProperties().get("application_name"), what);
-    }
-
-    /**
-     * Options for a listening connection to the database of {@code quarkus.datasource.reactive.url}, named
-     * {@code applicationName}.
-     */
-    public static PgConnectOptions connectOptions(String reactiveUrl, String user, Optional<String> password,
-            String applicationName) {
-        return PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user)
-                .setPassword(password.orElse(""))
-                .setTcpKeepAlive(true)
-                .addProperty("application_name", applicationName);
     }
 
     /** Starts listening (and retrying while the database is unreachable). */

@@ -1,7 +1,6 @@
 package io.fieldline.ingest.intake.store;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,11 +13,10 @@ import io.fieldline.ingest.IngestConfig;
 import io.fieldline.ingest.intake.store.IntakeLookup.TenantView;
 import io.fieldline.model.TenantId;
 import io.fieldline.support.changes.ChangeListener;
+import io.fieldline.support.changes.ChangeListeners;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Remembers, per tenant, the event ids the database confirmed and the experiment it runs, so that a replica's every
@@ -46,16 +44,13 @@ public class IntakeCache {
     private final Cache<TenantId, Known> tenants;
     private final ChangeListener changes;
 
-    IntakeCache(Vertx vertx, IngestConfig config,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    IntakeCache(ChangeListeners listeners, IngestConfig config) {
         IngestConfig.Cache settings = config.intake().cache();
         this.enabled = settings.enabled();
         this.tenants = Caffeine.newBuilder().maximumWeight(settings.maxEvents())
                 .<TenantId, Known>weigher((tenant, known) -> known.eventIds().size() + 1).build();
-        this.changes = new ChangeListener(vertx, ChangeListener.connectOptions(url, user, password, APPLICATION_NAME),
-                CHANNEL, settings.echoTimeout(), "events and experiments", tenants::invalidateAll);
+        this.changes = listeners.create(CHANNEL, APPLICATION_NAME, settings.echoTimeout(), "events and experiments",
+                tenants::invalidateAll);
     }
 
     void start(@Observes StartupEvent event) {
