@@ -1,6 +1,8 @@
 package io.fieldline.gateway.logging.store;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** SQL of the {@code log_entry} table; every statement is scoped by the tenant. */
+/** SQL of the {@code log_entry} table; every statement is scoped by the tenant, except the retention's. */
 @ApplicationScoped
 public class LogEntryStore {
 
@@ -88,6 +90,17 @@ public class LogEntryStore {
     public Uni<Boolean> update(long tenantRowId, String publicId, String statusType, String content) {
         return pool.preparedQuery(UPDATE).execute(Tuple.of(tenantRowId, publicId, statusType, content))
                 .map(rows -> rows.rowCount() > 0);
+    }
+
+    /**
+     * Deletes at most {@code limit} entries (of any tenant) made before {@code cutoff}; answers how many it deleted.
+     * Rows another replica is deleting at the same time are skipped, not waited for.
+     */
+    public Uni<Integer> deleteOlderThan(Instant cutoff, int limit) {
+        return pool.preparedQuery("""
+                DELETE FROM log_entry WHERE id IN (SELECT id FROM log_entry WHERE created_on < $1 LIMIT $2
+                    FOR UPDATE SKIP LOCKED)""")
+                .execute(Tuple.of(cutoff.atOffset(ZoneOffset.UTC), limit)).map(rows -> rows.rowCount());
     }
 
     private static LogEntryRow entry(Row row) {
