@@ -28,6 +28,7 @@ class EmbeddedKafkaBrokerTest {
     void keepsRecordsAcrossStopAndRestart() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(0, 0, logDir)) {
             String bootstrap = broker.bootstrapServers();
+            KafkaRecords.createTopic(bootstrap, "probe");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                     new StringSerializer(), new StringSerializer())) {

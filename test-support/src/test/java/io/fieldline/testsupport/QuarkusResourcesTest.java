@@ -48,6 +48,7 @@ class QuarkusResourcesTest {
             assertThrows(ConnectException.class, () -> EmbeddedKafkaBrokerTest.connect(bootstrap));
             broker.getClass().getMethod("restart").invoke(broker);
         }
+        KafkaRecords.createTopic(bootstrap, "shared");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
                 new StringSerializer())) {

@@ -76,7 +76,9 @@ final class WriterLoop implements Runnable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.maxPartitionFetchBytes());
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.fetchMaxBytes());
-        // Notice the topic soon when it is created after the writer started.
+        // The topic provisioner creates the topic with the platform's partitions, never a subscription (a broker's
+        // auto-creation would use its default count); notice it soon when it is created after the writer started.
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
         return props;
     }

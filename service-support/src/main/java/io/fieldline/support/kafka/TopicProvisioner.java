@@ -16,7 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Creates the platform topics if they are missing, so a fresh cluster works without manual steps. Retries in the
- * background until the broker is reachable; never delays startup.
+ * background until the broker is reachable; never delays startup. A topic found with fewer partitions than
+ * configured is logged as a warning (typically made by a broker's auto-creation before any service created it):
+ * consumers cannot share it, and changing its partitions would move keys, so that is left to the operator.
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -60,10 +62,24 @@ public class TopicProvisioner {
                 .whenComplete((allDone, e) -> {
                     if (Boolean.TRUE.equals(allDone)) {
                         LOG.debugf("Platform topics present");
+                        warnAboutFewPartitions(topics.stream().map(NewTopic::name).toList());
                     } else {
                         LOG.infof("Kafka not reachable yet to create topics; retrying in %d ms", RETRY_MS);
                         vertx.setTimer(RETRY_MS, id -> attempt());
                     }
                 });
+    }
+
+    private void warnAboutFewPartitions(List<String> names) {
+        admin.client().describeTopics(names).allTopicNames().toCompletionStage().whenComplete((found, e) -> {
+            if (e != null) {
+                LOG.debugf("Could not check the platform topics' partitions: %s", e.toString());
+                return;
+            }
+            found.values().stream().filter(topic -> topic.partitions().size() < partitions)
+                    .forEach(topic -> LOG.warnf("Kafka topic %s has %d partitions, fewer than the %d configured"
+                            + " (fieldline.kafka.partitions): was it auto-created by the broker? Its consumers cannot"
+                            + " share its load.", topic.name(), topic.partitions().size(), partitions));
+        });
     }
 }
