@@ -1,3 +1,3 @@
--- Log entries are kept for fieldline.logging.retention (logging.service.LogRetention deletes older ones in batches);
+-- Log entries are kept for fieldline.logging.retention (retention.Retentions deletes older ones in batches);
 -- this index finds them without reading the whole table.
 CREATE INDEX log_entry_time_idx ON log_entry (created_on);

@@ -11,8 +11,6 @@ import jakarta.inject.Inject;
 import io.fieldline.gateway.StubServicesResource;
 import io.fieldline.gateway.TestAccounts;
 import io.fieldline.gateway.TestQueries;
-import io.fieldline.gateway.audit.AuditRetention;
-import io.fieldline.gateway.logging.service.LogRetention;
 import io.fieldline.model.Role;
 import io.fieldline.testsupport.Await;
 import io.fieldline.testsupport.EmbeddedKafkaResource;
@@ -35,9 +33,7 @@ import org.junit.jupiter.api.Test;
 class RetentionTest {
 
     @Inject
-    AuditRetention auditRetention;
-    @Inject
-    LogRetention logRetention;
+    Retentions retentions;
 
     @Test
     void auditEventsOlderThanTheRetentionAreDeletedBatchAfterBatchAndYoungerOnesKept() {
@@ -54,7 +50,7 @@ class RetentionTest {
 
         // WHEN the retention runs THEN every old one is gone (in three statements), the younger ones stay
         String count = "SELECT count(*) FROM audit_event WHERE request_id = ? AND ";
-        purgeUntilGone(auditRetention::purge, () -> TestQueries.number(count + "occurred_at < now() - interval "
+        purgeUntilGone(retentions::purgeAudit, () -> TestQueries.number(count + "occurred_at < now() - interval "
                 + "'365 days'", marker));
         assertEquals(3, TestQueries.number(count + "true", marker));
     }
@@ -74,7 +70,7 @@ class RetentionTest {
 
         // WHEN the retention runs THEN every old one is gone, the younger ones stay
         String count = "SELECT count(*) FROM log_entry WHERE content = ? AND ";
-        purgeUntilGone(logRetention::purge,
+        purgeUntilGone(retentions::purgeLog,
                 () -> TestQueries.number(count + "created_on < now() - interval '90 days'", marker));
         assertEquals(3, TestQueries.number(count + "true", marker));
     }
