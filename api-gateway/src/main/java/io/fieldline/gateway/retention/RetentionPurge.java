@@ -14,17 +14,17 @@ import org.jboss.logging.Logger;
  * long; a progress line after every full batch, the total at the end. A retention of zero keeps everything. Several
  * replicas may purge at once: the store's DELETE skips rows another one is deleting.
  */
-public final class RetentionPurge {
+final class RetentionPurge {
 
     /** Deletes at most {@code limit} rows older than {@code cutoff} (skipping locked ones); answers how many. */
     @FunctionalInterface
-    public interface OldRows {
+    interface OldRows {
 
         Uni<Integer> delete(Instant cutoff, int limit);
     }
 
     /** How long rows are kept (zero: forever), how often the purge runs, and how many rows one DELETE removes. */
-    public record Settings(Duration retention, Duration interval, int batchSize) {
+    record Settings(Duration retention, Duration interval, int batchSize) {
     }
 
     private static final Logger LOG = Logger.getLogger(RetentionPurge.class);
@@ -42,7 +42,7 @@ public final class RetentionPurge {
     /**
      * @param rows what the table holds, for the log (e.g. "audit events")
      */
-    public RetentionPurge(String rows, OldRows oldRows, Settings settings, Vertx vertx) {
+    RetentionPurge(String rows, OldRows oldRows, Settings settings, Vertx vertx) {
         this.rows = rows;
         this.oldRows = oldRows;
         this.settings = settings;
@@ -50,7 +50,7 @@ public final class RetentionPurge {
     }
 
     /** Schedules the purge (nothing when the retention is zero). */
-    public void start() {
+    void start() {
         if (!settings.retention().isZero()) {
             firstRun = vertx.setTimer(FIRST_RUN_AFTER.toMillis(), id -> purgeInBackground());
             periodic = vertx.setPeriodic(settings.interval().toMillis(), id -> purgeInBackground());
@@ -58,7 +58,7 @@ public final class RetentionPurge {
     }
 
     /** Stops scheduling purges. */
-    public void stop() {
+    void stop() {
         vertx.cancelTimer(firstRun);
         vertx.cancelTimer(periodic);
     }
@@ -67,7 +67,7 @@ public final class RetentionPurge {
      * Deletes every row older than the retention, batch after batch; answers how many it deleted (0 when a purge is
      * already running, or the retention is zero).
      */
-    public Uni<Long> purge() {
+    Uni<Long> purge() {
         if (settings.retention().isZero() || !running.compareAndSet(false, true)) {
             return Uni.createFrom().item(0L);
         }
