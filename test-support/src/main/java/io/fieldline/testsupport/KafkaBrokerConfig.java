@@ -53,7 +53,7 @@ public final class KafkaBrokerConfig {
         // The services create the platform's topics with fieldline.kafka.partitions (6). With auto-creation a consumer
         // subscribing first created fieldline.datapoints.v1 with the broker's default of one partition: the dev stack
         // then ran every datapoint through one partition (one storage writer of two busy, a 1 GiB segment rolled
-        // every 4.6 minutes at 10,000/s, and live delivery stalled for seconds each time).
+        // every 4.6 minutes at 10,000/s).
         p.setProperty("auto.create.topics.enable", "false");
         return p;
     }
