@@ -8,9 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.support.changes.ChangeListener;
 import io.fieldline.support.changes.ChangeListeners;
+import io.fieldline.support.reactive.InlineCaches;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +45,7 @@ public class IdentityCache {
             @ConfigProperty(name = "fieldline.identity.cache.max-age", defaultValue = "60S") Duration maxAge,
             @ConfigProperty(name = "fieldline.identity.cache.echo-timeout", defaultValue = "1S") Duration echoTimeout) {
         this.enabled = enabled;
-        this.entries = Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(maxAge).build();
+        this.entries = InlineCaches.builder().maximumSize(maxEntries).expireAfterWrite(maxAge).build();
         this.changes = listeners.create(CHANNEL, APPLICATION_NAME, echoTimeout, "identity", entries::invalidateAll);
     }
 

@@ -7,10 +7,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.gateway.config.GatewayConfig;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.support.identity.Caller;
+import io.fieldline.support.reactive.InlineCaches;
 import io.smallrye.jwt.build.Jwt;
 
 /**
@@ -27,7 +27,7 @@ public class InternalTokens {
     InternalTokens(GatewayConfig config, SigningKey signingKey) {
         this.signingKey = signingKey.get();
         this.lifetime = config.identityTokenLifetime();
-        this.recent = Caffeine.newBuilder()
+        this.recent = InlineCaches.builder()
                 .maximumSize(10_000)
                 .expireAfterWrite(lifetime.dividedBy(2))
                 .build();

@@ -11,11 +11,11 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
+import io.fieldline.support.reactive.InlineCaches;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.util.KeyUtils;
@@ -50,7 +50,7 @@ public class UserTokens {
             throws GeneralSecurityException, IOException {
         this.signingKey = signingKey;
         this.lifetime = lifetime;
-        this.verified = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(lifetime).build();
+        this.verified = InlineCaches.builder().maximumSize(10_000).expireAfterWrite(lifetime).build();
         // Built once: the key is parsed a single time and the consumer is thread-safe, so a verification costs only
         // the RSA check (the generic parser re-resolved its configuration on every call).
         String file = publicKeyLocation.startsWith("file:") ? publicKeyLocation.substring(5) : publicKeyLocation;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fieldline.support.reactive.InlineCaches;
 
 /**
  * The counters behind the gateway's rate limits: per client address, per client address on authentication paths,
@@ -101,7 +101,7 @@ final class RateLimits {
         Keyed(int limit, Duration window, int maxKeys) {
             this.limit = limit;
             // A key not seen for a whole window has nothing left to count, so dropping it loses nothing.
-            this.windows = Caffeine.newBuilder().maximumSize(Math.max(1, maxKeys)).expireAfterAccess(window).build();
+            this.windows = InlineCaches.builder().maximumSize(Math.max(1, maxKeys)).expireAfterAccess(window).build();
         }
     }
 }

@@ -10,11 +10,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonString;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.model.CredentialKind;
 import io.fieldline.model.IdentityClaims;
 import io.fieldline.model.Role;
 import io.fieldline.model.TenantId;
+import io.fieldline.support.reactive.InlineCaches;
 import io.quarkus.security.UnauthorizedException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -25,7 +25,7 @@ public class CurrentCaller {
     // The gateway reuses an internal token for many requests; reading its custom claims through smallrye-jwt costs an
     // exception per claim (Claims.valueOf on a non-standard name), so each raw token is read once. The token was
     // verified (signature, expiry) for this request before it gets here; the cache only skips re-reading its claims.
-    private static final Cache<String, Caller> READ = Caffeine.newBuilder()
+    private static final Cache<String, Caller> READ = InlineCaches.builder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();

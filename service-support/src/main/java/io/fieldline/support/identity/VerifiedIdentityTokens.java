@@ -5,7 +5,7 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fieldline.support.reactive.InlineCaches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
@@ -29,7 +29,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class VerifiedIdentityTokens implements IdentityProvider<TokenAuthenticationRequest> {
 
     // Per application instance: what verified under this instance's settings says nothing about another's.
-    private final Cache<String, JsonWebToken> verified = Caffeine.newBuilder()
+    private final Cache<String, JsonWebToken> verified = InlineCaches.builder()
             .maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(10))
             .build();

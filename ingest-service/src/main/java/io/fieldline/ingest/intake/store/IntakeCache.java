@@ -8,12 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fieldline.ingest.IngestConfig;
 import io.fieldline.ingest.intake.store.IntakeLookup.TenantView;
 import io.fieldline.model.TenantId;
 import io.fieldline.support.changes.ChangeListener;
 import io.fieldline.support.changes.ChangeListeners;
+import io.fieldline.support.reactive.InlineCaches;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -47,7 +47,7 @@ public class IntakeCache {
     IntakeCache(ChangeListeners listeners, IngestConfig config) {
         IngestConfig.Cache settings = config.intake().cache();
         this.enabled = settings.enabled();
-        this.tenants = Caffeine.newBuilder().maximumWeight(settings.maxEvents())
+        this.tenants = InlineCaches.builder().maximumWeight(settings.maxEvents())
                 .<TenantId, Known>weigher((tenant, known) -> known.eventIds().size() + 1).build();
         this.changes = listeners.create(CHANNEL, APPLICATION_NAME, settings.echoTimeout(), "events and experiments",
                 tenants::invalidateAll);
