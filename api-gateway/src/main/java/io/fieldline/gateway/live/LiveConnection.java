@@ -14,6 +14,7 @@ import io.fieldline.gateway.socket.SocketGuard;
 import io.fieldline.gateway.socket.SocketRefusal;
 import io.fieldline.model.Permission;
 import io.fieldline.model.TenantId;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -39,6 +40,7 @@ abstract class LiveConnection {
 
     protected final ServerWebSocket socket;
     protected final LiveConfig config;
+    private final Channel channel; // the socket's own, for shared frames; null: they go through Vert.x
     private final Context context;
     private final SocketAuthentication authentication;
     private final LiveIndex index;
@@ -67,8 +69,9 @@ abstract class LiveConnection {
     private long windowStart;
     private int messagesInWindow;
 
-    LiveConnection(ServerWebSocket socket, Context context, LiveSockets sockets, Runnable onClosed) {
+    LiveConnection(ServerWebSocket socket, Channel channel, Context context, LiveSockets sockets, Runnable onClosed) {
         this.socket = socket;
+        this.channel = channel;
         this.context = context;
         this.config = sockets.config();
         this.authentication = sockets.authentication();
@@ -149,20 +152,23 @@ abstract class LiveConnection {
         return index;
     }
 
-    /** Queues an update for the next flush; called on the feed thread. */
-    final void offer(LiveUpdate update) {
+    /**
+     * Queues an update for the next flush; called on the feed thread. True when the connection is to be
+     * {@link #wake}d: the first update since its last flush.
+     */
+    final boolean offer(LiveUpdate update) {
         if (!wants(update)) {
-            return;
+            return false;
         }
         boolean wake;
         synchronized (this) {
             if (gone) {
-                return;
+                return false;
             }
             if (update instanceof LiveUpdate.Value value) {
                 if (pendingValues.size() >= config.maxPendingValues() && !pendingValues.containsKey(value.eventId())) {
                     droppedValues++;
-                    return;
+                    return false;
                 }
                 pendingValues.put(value.eventId(), value);
             } else {
@@ -171,16 +177,19 @@ abstract class LiveConnection {
                     pendingNotices.clear();
                     pendingValues.clear();
                     context.runOnContext(v -> close(TRY_AGAIN_LATER, "Client cannot keep up"));
-                    return;
+                    return false;
                 }
                 pendingNotices.add((LiveUpdate.Notice) update);
             }
             wake = !flushPlanned;
             flushPlanned = true;
         }
-        if (wake) {
-            context.runOnContext(v -> planFlush());
-        }
+        return wake;
+    }
+
+    /** Has the event loop plan a flush of what was offered; called on the feed thread. */
+    final void wake() {
+        context.runOnContext(v -> planFlush());
     }
 
     /** Tells the client the live feed paused or resumed; called on the feed thread. */
@@ -196,6 +205,22 @@ abstract class LiveConnection {
     protected final void write(String frame) {
         if (!left) {
             socket.writeTextMessage(frame);
+        }
+    }
+
+    /**
+     * Writes a frame shared with other connections straight to the channel (event loop), unflushed: {@link #flush()}
+     * flushes after writing what was pending. Writes stay in order with Vert.x's, which go to the same channel from
+     * the same thread; nothing is written once Vert.x has sent or received a close frame.
+     */
+    protected final void write(SharedFrame frame) {
+        if (left) {
+            return;
+        }
+        if (channel == null) {
+            socket.writeTextMessage(frame.text());
+        } else if (!socket.isClosed()) {
+            channel.write(frame.wire(), channel.voidPromise());
         }
     }
 
@@ -244,6 +269,9 @@ abstract class LiveConnection {
         if (!notices.isEmpty() || !values.isEmpty()) {
             lastFlush = System.nanoTime();
             writePending(notices, values);
+            if (channel != null) {
+                channel.flush();
+            }
         }
     }
 

@@ -123,7 +123,13 @@ public class LiveFeed {
                     continue;
                 }
                 try {
-                    worthRouting(consumer.poll(config.feed().pollTimeout())).forEach(this::deliver);
+                    // Connections are woken once the whole poll is routed: what one reading brought for a
+                    // dashboard (its device's values arrive together) leaves in one flush, not its first value alone
+                    // and the rest a flush interval later.
+                    List<LiveConnection> toWake = new ArrayList<>();
+                    worthRouting(consumer.poll(config.feed().pollTimeout()))
+                            .forEach(record -> deliver(record, toWake));
+                    toWake.forEach(LiveConnection::wake);
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -158,7 +164,7 @@ public class LiveFeed {
         return routed;
     }
 
-    private void deliver(ConsumerRecord<String, String> record) {
+    private void deliver(ConsumerRecord<String, String> record, List<LiveConnection> toWake) {
         if (record.value() == null) {
             return;
         }
@@ -168,7 +174,7 @@ public class LiveFeed {
         }
         LiveUpdate update = LiveRecords.parse(record.topic(), record.value());
         if (update != null) {
-            index.route(update);
+            index.route(update, toWake);
             lag.record(Math.max(0, System.currentTimeMillis() - record.timestamp()), TimeUnit.MILLISECONDS);
         }
     }

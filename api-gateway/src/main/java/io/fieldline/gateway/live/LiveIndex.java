@@ -1,5 +1,6 @@
 package io.fieldline.gateway.live;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -67,22 +68,30 @@ class LiveIndex {
         return tenants.containsKey(tenant);
     }
 
-    /** Hands an update to every connection that may want it; each applies its own type filter. */
-    void route(LiveUpdate update) {
+    /**
+     * Hands an update to every connection that may want it (each applies its own type filter) and adds those that
+     * now have something to flush to {@code toWake}.
+     */
+    void route(LiveUpdate update, Collection<LiveConnection> toWake) {
         TenantConnections connections = tenants.get(update.tenant());
         if (connections == null) {
             return;
         }
         String eventId = update instanceof LiveUpdate.Value value ? value.eventId()
                 : ((LiveUpdate.Notice) update).eventId();
+        Consumer<LiveConnection> offer = connection -> {
+            if (connection.offer(update)) {
+                toWake.add(connection);
+            }
+        };
         if (eventId == null) {
-            connections.everyone.forEach(connection -> connection.offer(update));
+            connections.everyone.forEach(offer);
             return;
         }
-        connections.allEvents.forEach(connection -> connection.offer(update));
+        connections.allEvents.forEach(offer);
         Set<LiveConnection> watching = connections.byEvent.get(eventId);
         if (watching != null) {
-            watching.forEach(connection -> connection.offer(update));
+            watching.forEach(offer);
         }
     }
 

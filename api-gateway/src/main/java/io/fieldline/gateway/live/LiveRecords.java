@@ -92,10 +92,10 @@ final class LiveRecords {
                 frame(activity.type(), payload));
     }
 
-    private static String frame(String type, ObjectNode payload) throws Exception {
+    private static SharedFrame frame(String type, ObjectNode payload) throws Exception {
         ObjectNode frame = JSON.createObjectNode();
         frame.put("type", type);
         frame.set("payload", payload);
-        return JSON.writeValueAsString(frame);
+        return SharedFrame.text(JSON.writeValueAsString(frame));
     }
 }

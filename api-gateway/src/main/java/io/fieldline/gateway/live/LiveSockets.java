@@ -9,6 +9,7 @@ import io.fieldline.gateway.socket.SocketAuthentication;
 import io.fieldline.gateway.socket.SocketsConfig;
 import io.fieldline.model.ErrorBody;
 import io.fieldline.support.http.ErrorResponses;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -34,7 +35,8 @@ public class LiveSockets {
     @FunctionalInterface
     private interface ConnectionFactory {
 
-        LiveConnection create(ServerWebSocket socket, Context context, LiveSockets sockets, Runnable onClosed);
+        LiveConnection create(ServerWebSocket socket, Channel channel, Context context, LiveSockets sockets,
+                Runnable onClosed);
     }
 
     private final LiveConfig config;
@@ -105,8 +107,8 @@ public class LiveSockets {
             }
             ServerWebSocket socket = upgraded.result();
             socket.pause(); // nothing is read before the caller is known
-            FlushBatching.install(request);
-            factory.create(socket, context, this, open::decrementAndGet).open(authorization);
+            Channel channel = LiveChannels.prepare(request);
+            factory.create(socket, channel, context, this, open::decrementAndGet).open(authorization);
         });
     }
 }

@@ -18,7 +18,7 @@ sealed interface LiveUpdate {
      *        experiment_public_id})
      * @param typedFrame the whole {@code value_changed} message of {@code /ws}
      */
-    record Value(TenantId tenant, String eventId, String streamItem, String typedFrame) implements LiveUpdate {
+    record Value(TenantId tenant, String eventId, String streamItem, SharedFrame typedFrame) implements LiveUpdate {
     }
 
     /**
@@ -28,6 +28,6 @@ sealed interface LiveUpdate {
      * @param type the {@code type} of the {@code /ws} message (e.g. {@code alarm_raised}, {@code experiment.started})
      * @param typedFrame the whole {@code /ws} message
      */
-    record Notice(TenantId tenant, String eventId, String type, String typedFrame) implements LiveUpdate {
+    record Notice(TenantId tenant, String eventId, String type, SharedFrame typedFrame) implements LiveUpdate {
     }
 }

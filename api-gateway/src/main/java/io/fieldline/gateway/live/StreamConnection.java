@@ -3,6 +3,7 @@ package io.fieldline.gateway.live;
 import java.time.Duration;
 import java.util.List;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
@@ -18,8 +19,9 @@ final class StreamConnection extends LiveConnection {
     private static final String PONG = new JsonObject().put("type", "pong").encode();
     private static final String BATCH_START = "{\"type\":\"datapoints_batch\",\"datapoints\":[";
 
-    StreamConnection(ServerWebSocket socket, Context context, LiveSockets sockets, Runnable onClosed) {
-        super(socket, context, sockets, onClosed);
+    StreamConnection(ServerWebSocket socket, Channel channel, Context context, LiveSockets sockets,
+            Runnable onClosed) {
+        super(socket, channel, context, sockets, onClosed);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -24,8 +25,8 @@ final class TypedConnection extends LiveConnection {
     private Set<String> eventIds = Set.of(); // event loop only
     private volatile Set<String> eventTypes = Set.of(); // read by the feed thread
 
-    TypedConnection(ServerWebSocket socket, Context context, LiveSockets sockets, Runnable onClosed) {
-        super(socket, context, sockets, onClosed);
+    TypedConnection(ServerWebSocket socket, Channel channel, Context context, LiveSockets sockets, Runnable onClosed) {
+        super(socket, channel, context, sockets, onClosed);
     }
 
     @Override

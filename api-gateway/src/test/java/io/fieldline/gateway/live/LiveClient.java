@@ -31,8 +31,9 @@ final class LiveClient implements AutoCloseable {
     private final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile String extensions;
 
-    private LiveClient(URI gateway, String path, String authorization) throws Exception {
+    private LiveClient(URI gateway, String path, String authorization, boolean compressed) throws Exception {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(gateway.getHost())
                 .setPort(gateway.getPort()).setURI(path);
         if (authorization != null) {
@@ -40,7 +41,10 @@ final class LiveClient implements AutoCloseable {
         }
         // Big enough for the large activity records of the slow-client test (Vert.x defaults: 64 KiB frames).
         socket = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(4_000_000)
-                .setMaxMessageSize(4_000_000)).connect(options).map(connected -> {
+                .setMaxMessageSize(4_000_000).setTryUsePerMessageCompression(compressed)).connect(options)
+                .map(connected -> {
+                    extensions = connected.headers() == null ? null
+                            : connected.headers().get("sec-websocket-extensions");
                     if (connected.isClosed()) {
                         // A refused credential: the server's close frame can arrive before this callback runs.
                         closed.complete(new Closed(connected.closeStatusCode(), connected.closeReason()));
@@ -56,12 +60,17 @@ final class LiveClient implements AutoCloseable {
 
     /** Opens {@code path} (with its query). */
     static LiveClient open(URI gateway, String path) throws Exception {
-        return new LiveClient(gateway, path, null);
+        return new LiveClient(gateway, path, null, false);
+    }
+
+    /** Opens {@code path} offering permessage-deflate, as browsers do. */
+    static LiveClient openCompressed(URI gateway, String path) throws Exception {
+        return new LiveClient(gateway, path, null, true);
     }
 
     /** Opens {@code path} presenting an Authorization header on the upgrade. */
     static LiveClient open(URI gateway, String path, String authorization) throws Exception {
-        return new LiveClient(gateway, path, authorization);
+        return new LiveClient(gateway, path, authorization, false);
     }
 
     void send(String text) {
@@ -125,6 +134,11 @@ final class LiveClient implements AutoCloseable {
 
     Closed awaitClose(Duration within) throws Exception {
         return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The extensions the server agreed to in its handshake answer (e.g. {@code permessage-deflate}), or null. */
+    String extensions() {
+        return extensions;
     }
 
     boolean isOpen() {

@@ -142,6 +142,31 @@ class TypedSocketTest {
     }
 
     @Test
+    void servesClientsThatNegotiatedCompression() throws Exception {
+        // GIVEN a socket that agreed on permessage-deflate: the gateway's own messages come compressed, the values
+        // (one frame encoded for every connection) uncompressed, which the extension allows per message
+        var viewer = TestAccounts.newTenantWith(Role.VIEWER);
+        String event = UUID.randomUUID().toString();
+        try (LiveClient socket = LiveClient.openCompressed(gateway, PATH + "?token=" + viewer.token());
+                LiveRecordsProducer producer = new LiveRecordsProducer()) {
+            socket.next("connected");
+            assertTrue(String.valueOf(socket.extensions()).contains("permessage-deflate"), socket.extensions());
+
+            // WHEN values and the gateway's answers interleave
+            producer.sendAndWait(LiveRecordsProducer.datapoints(viewer.tenant(), event, 1));
+            assertEquals(1.0, socket.next("value_changed").getJsonObject("payload").getDouble("value"));
+            socket.send("{\"subscribe\":{\"event_ids\":[\"" + event + "\"]}}");
+            assertEquals("subscribed", socket.next().getString("type"));
+            producer.sendAndWait(LiveRecordsProducer.datapoints(viewer.tenant(), event, 2));
+
+            // THEN the client reads every one of them
+            assertEquals(2.0, socket.next("value_changed").getJsonObject("payload").getDouble("value"));
+            socket.send("{\"type\":\"ping\"}");
+            assertEquals("pong", socket.next().getString("type"));
+        }
+    }
+
+    @Test
     void answersBadMessagesWithErrorsAndClosesClientsOverTheRateLimit() throws Exception {
         var viewer = TestAccounts.newTenantWith(Role.VIEWER);
         try (LiveClient socket = LiveClient.open(gateway, PATH + "?token=" + viewer.token())) {
