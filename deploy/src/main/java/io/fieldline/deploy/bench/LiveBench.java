@@ -62,6 +62,7 @@ public final class LiveBench {
     // Where subscribers record; outside the measured phases a discarded one, so that the client's measuring code is
     // compiled before it counts (recording only from the first phase on slowed the client then, not the gateway).
     private volatile Phase phase = new Phase();
+    private final StallWatch stalls = StallWatch.start();
 
     private LiveBench(PrintStream out, Map<String, Integer> options) {
         this.out = out;
@@ -215,9 +216,11 @@ public final class LiveBench {
         Phase measured = new Phase();
         MetricsScrape before = MetricsScrape.of(gateway);
         phase = measured;
+        stalls.takeMaxLateMillis();
         long start = System.nanoTime();
         Thread.sleep(options.get("duration") * 1000L);
         phase = new Phase();
+        long stalledMillis = stalls.takeMaxLateMillis();
         double seconds = (System.nanoTime() - start) / 1e9;
         MetricsScrape after = MetricsScrape.of(gateway);
         synchronized (measured) {
@@ -233,6 +236,9 @@ public final class LiveBench {
                 + " (p50 ≤ %.0f ms, p99 ≤ %.0f ms: producer and Kafka; the rest is the fan-out and the client)%n",
                 routed / seconds, routed == 0 ? 0 : lagSeconds / routed * 1e3,
                 after.percentileMillis(before, lag, 0.50), after.percentileMillis(before, lag, 0.99));
+        out.printf(Locale.ROOT, "    the client's 10 ms ticker woke up to %,d ms late%s%n", stalledMillis,
+                stalledMillis >= 100 ? ": the machine or this client stalled, and the phase's latency includes that"
+                        : "");
         return measured;
     }
 
