@@ -10,8 +10,9 @@ import io.netty.buffer.Unpooled;
  * A WebSocket text message encoded once, frame header included, for every connection that gets it. A server's frames
  * are not masked (RFC 6455 §5.1), so the bytes are the same for every client: a connection writes a view of them
  * instead of encoding the text again and letting the WebSocket encoder frame and copy it (Vert.x's
- * {@code writeTextMessage} per connection was a fifth of the gateway's CPU under bench-live). The bytes live in a direct buffer the epoll transport sends without copying; Netty's release
- * after a write does not reach them, and they go with the frame when it is garbage.
+ * {@code writeTextMessage} per connection was a fifth of the gateway's CPU under bench-live). The bytes live in a
+ * direct buffer the epoll transport sends without copying; Netty's release after a write does not reach them, and
+ * they go with the frame when it is garbage.
  */
 final class SharedFrame {
 

@@ -217,7 +217,8 @@ class TypedSocketTest {
             // WHEN far more is published than socket buffers hold (60 activity records of 200 KB)
             String padding = "p".repeat(200_000);
             for (int i = 0; i < 60; i++) {
-                producer.sendAndWait(LiveRecordsProducer.activity(viewer.tenant(), "test.bulk", "bulk", // one subject: one partition, in order
+                // one subject: one partition, in order
+                producer.sendAndWait(LiveRecordsProducer.activity(viewer.tenant(), "test.bulk", "bulk",
                         Map.of("padding", padding, "n", i)));
             }
             // THEN the healthy socket receives all of it, and values still arrive promptly
