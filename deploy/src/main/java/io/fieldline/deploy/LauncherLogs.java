@@ -25,7 +25,9 @@ public final class LauncherLogs {
     private LauncherLogs() {
     }
 
-    /** Sets the categories to WARN unless something configured them already, and the root from ALL to WARN; idempotent. */
+    /**
+     * Sets the categories to WARN unless something configured them already, and the root from ALL to WARN; idempotent.
+     */
     public static synchronized void quiet() {
         if (!HELD.isEmpty()) {
             return;

@@ -18,10 +18,12 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.model.RecordKeys;
 import io.fieldline.model.TenantId;
 import io.fieldline.model.Topic;
+import io.fieldline.support.kafka.KafkaClientSettings;
 import io.fieldline.support.metrics.LatencyTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +32,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,7 +54,7 @@ public class LiveFeed {
 
     private final LiveIndex index;
     private final LiveConfig config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private volatile boolean running;
     private volatile boolean paused;
     private volatile KafkaConsumer<String, String> consumer;
@@ -63,10 +64,10 @@ public class LiveFeed {
     private final Timer lag;
 
     LiveFeed(LiveIndex index, LiveConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, MeterRegistry registry) {
         this.index = index;
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
         this.lag = LatencyTimers.register("fieldline.live.feed.lag",
                 "Time from a routed record's Kafka timestamp to its hand-off to the connections"
                         + " (its count: the records routed; of one event's values in a poll only the newest is)",
@@ -234,12 +235,10 @@ public class LiveFeed {
     }
 
     private Properties properties() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = KafkaClientSettings.consumer(kafkaConfig); // what every channel of the gateway gets
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-live-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.feed().maxPollRecords());
         return props;
     }

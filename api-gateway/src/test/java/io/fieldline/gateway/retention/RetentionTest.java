@@ -22,8 +22,8 @@ import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
 /**
- * The audit trail keeps {@code fieldline.audit.retention} (365 days), seed 000's log {@code fieldline.logging.retention}
- * (90 days); older rows are deleted in batches (10 rows per statement in tests).
+ * The audit trail keeps {@code fieldline.audit.retention} (365 days), seed 000's log
+ * {@code fieldline.logging.retention} (90 days); older rows are deleted in batches (10 rows per statement in tests).
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)

@@ -13,7 +13,7 @@ final class StallWatch {
 
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final AtomicLong latestNanos = new AtomicLong();
+    private final AtomicLong maxLateNanos = new AtomicLong();
 
     /** Starts watching on a daemon thread. */
     static StallWatch start() {
@@ -26,7 +26,7 @@ final class StallWatch {
 
     /** How late the ticker woke at most since the last call, in milliseconds. */
     long takeMaxLateMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(latestNanos.getAndSet(0));
+        return TimeUnit.NANOSECONDS.toMillis(maxLateNanos.getAndSet(0));
     }
 
     private void run() {
@@ -39,7 +39,7 @@ final class StallWatch {
             }
             long now = System.nanoTime();
             long late = now - expected;
-            latestNanos.accumulateAndGet(late, Math::max);
+            maxLateNanos.accumulateAndGet(late, Math::max);
             expected = now + TICK_NANOS;
         }
     }

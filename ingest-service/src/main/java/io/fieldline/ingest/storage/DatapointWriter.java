@@ -2,6 +2,7 @@ package io.fieldline.ingest.storage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import jakarta.enterprise.event.Observes;
 import io.fieldline.ingest.IngestConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,18 +32,18 @@ public class DatapointWriter {
     private final DataSource dataSource;
     private final DatapointPartitions partitions;
     private final WriterMetrics metrics;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final List<WriterLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private ScheduledExecutorService maintenance;
 
     DatapointWriter(IngestConfig config, DataSource dataSource, DatapointPartitions partitions, WriterMetrics metrics,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config.storage();
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.metrics = metrics;
-        this.bootstrapServers = bootstrapServers;
+        this.kafkaConfig = kafkaConfig;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -54,7 +55,7 @@ public class DatapointWriter {
         }
         for (int i = 0; i < config.writer().concurrency(); i++) {
             String name = "datapoint-writer-" + i;
-            WriterLoop loop = new WriterLoop(name, bootstrapServers, config.writer(),
+            WriterLoop loop = new WriterLoop(name, kafkaConfig, config.writer(),
                     new BatchStore(dataSource, partitions, config.writer().groupId()), metrics);
             Thread thread = new Thread(loop, name);
             thread.start();

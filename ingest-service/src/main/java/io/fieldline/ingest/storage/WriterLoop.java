@@ -16,6 +16,7 @@ import io.fieldline.ingest.IngestConfig;
 import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.ModelJson;
 import io.fieldline.model.Topic;
+import io.fieldline.support.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -54,19 +55,21 @@ final class WriterLoop implements Runnable {
     private volatile boolean running = true;
     private int failures;
 
-    WriterLoop(String name, String bootstrapServers, IngestConfig.Writer config, BatchStore store,
+    WriterLoop(String name, Map<String, Object> kafkaConfig, IngestConfig.Writer config, BatchStore store,
             WriterMetrics metrics) {
         this.name = name;
         this.config = config;
         this.store = store;
         this.metrics = metrics;
-        this.consumer = new KafkaConsumer<>(consumerProperties(name, bootstrapServers, config),
+        this.consumer = new KafkaConsumer<>(consumerProperties(name, kafkaConfig, config),
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static Properties consumerProperties(String name, String bootstrapServers, IngestConfig.Writer config) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    // The service's kafka.* settings (bootstrap servers, security, the platform's consumer defaults: never create
+    // the topic by subscribing, notice it within seconds once the provisioner created it), then the writer's own.
+    private static Properties consumerProperties(String name, Map<String, Object> kafkaConfig,
+            IngestConfig.Writer config) {
+        Properties props = KafkaClientSettings.consumer(kafkaConfig);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -76,10 +79,6 @@ final class WriterLoop implements Runnable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.fetchMaxWait().toMillis());
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, config.maxPartitionFetchBytes());
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, config.fetchMaxBytes());
-        // The topic provisioner creates the topic with the platform's partitions, never a subscription (a broker's
-        // auto-creation would use its default count); notice it soon when it is created after the writer started.
-        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000");
         return props;
     }
 

@@ -44,6 +44,7 @@ import io.fieldline.testsupport.IdentityResource;
 import io.fieldline.testsupport.MintedIdentity;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.common.annotation.Identifier;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,10 @@ class DatapointWriterTest {
     @Inject
     WriterMetrics metrics;
 
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
     @Test
     void storesEveryPointOnceWhileConsumersJoinAndLeave() throws Exception {
         // GIVEN an event
@@ -77,7 +82,7 @@ class DatapointWriterTest {
 
         // WHEN records arrive while a third writer joins the group and leaves again (two rebalances)
         sendAll(records(operator, event, 50, 20));
-        WriterLoop extra = new WriterLoop("test-writer", EmbeddedKafkaResource.bootstrapServers(),
+        WriterLoop extra = new WriterLoop("test-writer", kafkaConfig,
                 config.storage().writer(), new BatchStore(dataSource, partitions, config.storage().writer().groupId()),
                 metrics);
         Thread thread = new Thread(extra, "test-writer");

@@ -1,7 +1,6 @@
 package io.fieldline.support.kafka;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
@@ -22,12 +21,7 @@ public class KafkaAdmin {
     private volatile Admin admin;
 
     KafkaAdmin(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        Map<String, Object> adminConfig = new HashMap<>();
-        kafkaConfig.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                adminConfig.put(key, value);
-            }
-        });
+        Map<String, Object> adminConfig = KafkaClientSettings.forClient(kafkaConfig, AdminClientConfig.configNames());
         // Fail fast and retry soon: readiness must follow the broker within seconds.
         adminConfig.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
         adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
