@@ -1,8 +1,14 @@
 package io.fieldline.gateway.live;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fieldline.model.ActivityOccurred;
@@ -10,7 +16,9 @@ import io.fieldline.model.Datapoint;
 import io.fieldline.model.DatapointsReceived;
 import io.fieldline.model.IncidentTransition;
 import io.fieldline.model.IncidentTransitioned;
+import io.fieldline.model.IsoInstants;
 import io.fieldline.model.ModelJson;
+import io.fieldline.model.Quality;
 import io.fieldline.model.Topic;
 import org.jboss.logging.Logger;
 
@@ -27,6 +35,8 @@ final class LiveRecords {
 
     private static final Logger LOG = Logger.getLogger(LiveRecords.class);
     private static final ObjectMapper JSON = ModelJson.newMapper();
+    // As the mapper writes them (@JsonProperty), looked up once.
+    private static final Map<Quality, String> QUALITY_NAMES = qualityNames();
 
     private LiveRecords() {
     }
@@ -55,25 +65,57 @@ final class LiveRecords {
         return "alarm_" + transition.name().toLowerCase(Locale.ROOT);
     }
 
-    // A batch holds readings of one event in arrival order: the last one is the event's latest value.
-    private static LiveUpdate value(DatapointsReceived received) throws Exception {
+    // A batch holds readings of one event in arrival order: the last one is the event's latest value. Its two messages
+    // are written straight from the record, without JSON trees or intermediate text: the feed thread turns 10,000
+    // records a second into frames, and each allocated byte brings the gateway's next collection pause closer.
+    private static LiveUpdate value(DatapointsReceived received) throws IOException {
         List<Datapoint> datapoints = received.datapoints();
         Datapoint latest = datapoints.get(datapoints.size() - 1);
-        ObjectNode item = JSON.createObjectNode();
-        item.put("value", latest.value());
-        item.put("event_public_id", received.eventId());
-        item.put("timestamp", latest.timestamp().toString());
-        item.put("experiment_public_id", latest.experimentId());
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("event_id", received.eventId());
-        payload.put("datapoint_id", latest.id());
-        payload.put("value", latest.value());
-        payload.put("quality", JSON.valueToTree(latest.quality()).asText());
-        payload.put("timestamp", latest.timestamp().toString());
-        payload.put("experiment_id", latest.experimentId());
-        payload.put("received_at", received.receivedAt().toString());
-        return new LiveUpdate.Value(received.tenantId(), received.eventId(), JSON.writeValueAsString(item),
-                frame(VALUE_CHANGED, payload));
+        String timestamp = IsoInstants.format(latest.timestamp());
+        String streamItem = new String(json(out -> {
+            out.writeStartObject();
+            out.writeNumberField("value", latest.value());
+            out.writeStringField("event_public_id", received.eventId());
+            out.writeStringField("timestamp", timestamp);
+            out.writeStringField("experiment_public_id", latest.experimentId());
+            out.writeEndObject();
+        }), StandardCharsets.UTF_8);
+        byte[] typed = json(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", VALUE_CHANGED);
+            out.writeObjectFieldStart("payload");
+            out.writeStringField("event_id", received.eventId());
+            out.writeStringField("datapoint_id", latest.id());
+            out.writeNumberField("value", latest.value());
+            out.writeStringField("quality", QUALITY_NAMES.get(latest.quality()));
+            out.writeStringField("timestamp", timestamp);
+            out.writeStringField("experiment_id", latest.experimentId());
+            out.writeStringField("received_at", IsoInstants.format(received.receivedAt()));
+            out.writeEndObject();
+            out.writeEndObject();
+        });
+        return new LiveUpdate.Value(received.tenantId(), received.eventId(), streamItem, SharedFrame.utf8(typed));
+    }
+
+    private static Map<Quality, String> qualityNames() {
+        Map<Quality, String> names = new EnumMap<>(Quality.class);
+        for (Quality quality : Quality.values()) {
+            names.put(quality, JSON.convertValue(quality, String.class));
+        }
+        return names;
+    }
+
+    private interface JsonWriting {
+
+        void writeTo(JsonGenerator out) throws IOException;
+    }
+
+    private static byte[] json(JsonWriting writing) throws IOException {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+        try (JsonGenerator out = JSON.getFactory().createGenerator(bytes)) {
+            writing.writeTo(out);
+        }
+        return bytes.toByteArray();
     }
 
     private static LiveUpdate alarm(IncidentTransitioned transition) throws Exception {
@@ -96,6 +138,6 @@ final class LiveRecords {
         ObjectNode frame = JSON.createObjectNode();
         frame.put("type", type);
         frame.set("payload", payload);
-        return SharedFrame.text(JSON.writeValueAsString(frame));
+        return SharedFrame.utf8(JSON.writeValueAsBytes(frame));
     }
 }

@@ -18,17 +18,21 @@ final class SharedFrame {
 
     private static final int FINAL_TEXT = 0x81;
 
-    private final String text;
     private final ByteBuf wire;
+    private final int headerLength;
 
-    private SharedFrame(String text, ByteBuf wire) {
-        this.text = text;
+    private SharedFrame(ByteBuf wire, int headerLength) {
         this.wire = wire;
+        this.headerLength = headerLength;
     }
 
     /** The single-frame text message {@code text}. */
     static SharedFrame text(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return utf8(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The single-frame text message whose UTF-8 bytes are {@code payload}. */
+    static SharedFrame utf8(byte[] payload) {
         int length = payload.length;
         int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
         ByteBuffer bytes = ByteBuffer.allocateDirect(header + length);
@@ -41,12 +45,12 @@ final class SharedFrame {
             bytes.put((byte) 127).putLong(length);
         }
         bytes.put(payload).flip();
-        return new SharedFrame(text, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)));
+        return new SharedFrame(Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(bytes)), header);
     }
 
-    /** The message text. */
+    /** The message text (decoded again: only connections without a channel of their own need it). */
     String text() {
-        return text;
+        return wire.toString(headerLength, wire.readableBytes() - headerLength, StandardCharsets.UTF_8);
     }
 
     /** The whole frame for one write: a view with its own read position over the shared bytes. */

@@ -214,15 +214,19 @@ class TypedSocketTest {
             stuck.stopReading();
             int openBefore = sockets.openConnections();
 
-            // WHEN far more is published than socket buffers hold (60 activity records of 200 KB)
+            // WHEN far more is published than buffers hold: 250 activity records of 200 KB, 50 MB. Loopback receive
+            // buffers grow up to net.ipv4.tcp_rmem's maximum (32 MB on the build box), send buffers up to 4 MB, and the
+            // paused client still queues a few messages; 60 records (12 MB) could all fit, the server's write queue
+            // then never filled, and the test once timed out waiting for the close.
             String padding = "p".repeat(200_000);
-            for (int i = 0; i < 60; i++) {
+            int records = 250;
+            for (int i = 0; i < records; i++) {
                 // one subject: one partition, in order
                 producer.sendAndWait(LiveRecordsProducer.activity(viewer.tenant(), "test.bulk", "bulk",
                         Map.of("padding", padding, "n", i)));
             }
             // THEN the healthy socket receives all of it, and values still arrive promptly
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < records; i++) {
                 assertEquals(i, healthy.next("test.bulk").getJsonObject("payload").getJsonObject("data")
                         .getInteger("n"));
             }
