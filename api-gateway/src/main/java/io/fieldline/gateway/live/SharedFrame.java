@@ -26,11 +26,6 @@ final class SharedFrame {
         this.headerLength = headerLength;
     }
 
-    /** The single-frame text message {@code text}. */
-    static SharedFrame text(String text) {
-        return utf8(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The single-frame text message whose UTF-8 bytes are {@code payload}. */
     static SharedFrame utf8(byte[] payload) {
         int length = payload.length;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -19,7 +21,7 @@ class SharedFrameTest {
     @ValueSource(ints = { 0, 1, 125, 126, 127, 65_535, 65_536, 200_000 })
     void decodesAsTheTextAtEveryLengthEncoding(int length) {
         String text = "é".repeat(length / 2) + "x".repeat(length % 2); // two bytes per é: lengths count bytes
-        SharedFrame frame = SharedFrame.text(text);
+        SharedFrame frame = SharedFrame.utf8(text.getBytes(StandardCharsets.UTF_8));
 
         assertEquals(text, decode(frame.wire()));
         assertEquals(text, frame.text());
@@ -27,7 +29,8 @@ class SharedFrameTest {
 
     @Test
     void survivesEveryWriteReleasingItsView() {
-        SharedFrame frame = SharedFrame.text("{\"type\":\"value_changed\",\"payload\":{\"value\":21.5}}");
+        SharedFrame frame = SharedFrame.utf8(
+                "{\"type\":\"value_changed\",\"payload\":{\"value\":21.5}}".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 3; i++) {
             ByteBuf view = frame.wire();
             view.skipBytes(view.readableBytes()); // as a socket write consumes it
